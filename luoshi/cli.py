@@ -1,0 +1,100 @@
+"""The `luoshi` command: a thin shell over the library.
+
+Core errors (LuoshiError) become a one-line Chinese message on stderr and their exit code (2 for
+bad input); no traceback reaches the user unless LUOSHI_DEBUG is set.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from luoshi.errors import LuoshiError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="luoshi (落实): 把行动方案变成可追踪的任务。")
+
+
+def edge(fn):
+    """Translate core errors to a message and exit code; users never see a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except LuoshiError as e:
+            typer.echo(f"错误：{e}", err=True)
+            raise typer.Exit(e.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("已中断", err=True)
+            raise typer.Exit(130) from None
+        except Exception as e:  # noqa: BLE001
+            if os.environ.get("LUOSHI_DEBUG"):
+                raise
+            typer.echo(f"内部错误（{type(e).__name__}: {e}）。设置 LUOSHI_DEBUG=1 可查看详细信息。", err=True)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+class Format(str, Enum):
+    json = "json"
+    table = "table"
+
+
+@app.command()
+@edge
+def extract(
+    file: Path = typer.Argument(..., help="方案文件：TXT、DOCX、PDF 或 HTML（按内容识别，不看扩展名）"),
+    format: Format = typer.Option(Format.json, "--format", "-f", help="json：SPEC 格式；table：便于阅读的表格"),
+    max_mb: int = typer.Option(50, "--max-mb", help="可读取的最大文件大小（MB）"),
+    with_text: bool = typer.Option(None, "--text/--no-text", help="在 JSON 中附带原文（DOCX/PDF 默认附带）"),
+) -> None:
+    """Extract a plan: metadata, outline, targets and responsibility assignments, with spans."""
+    from luoshi.extract import extract as run_extract
+    from luoshi.read import read_path
+
+    doc = read_path(file, max_bytes=max_mb * 1024 * 1024)
+    plan = run_extract(doc)
+    for w in plan.warnings:
+        typer.echo(f"提示：{w}", err=True)
+    if format is Format.table:
+        from luoshi.present import print_plan
+
+        print_plan(plan, title=str(file))
+    else:
+        data = plan.to_json(with_text)
+        indent = 2 if sys.stdout.isatty() else None
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+
+
+@app.command()
+@edge
+def demo(
+    folder: Path = typer.Option(Path("demo"), "--dir", help="示例方案写入的文件夹"),
+) -> None:
+    """Write luoshi's own sample plan and show what luoshi extracts from it."""
+    from luoshi.extract import extract as run_extract
+    from luoshi.present import print_plan
+    from luoshi.read import read_path
+    from luoshi.sample import write_sample
+
+    path = write_sample(folder)
+    typer.echo(f"示例方案已写入 {path}")
+    plan = run_extract(read_path(path))
+    print_plan(plan, title=str(path))
+    out = path.with_suffix(".json")
+    out.write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    typer.echo(f"抽取结果（JSON）已写入 {out}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

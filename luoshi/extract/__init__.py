@@ -1,0 +1,79 @@
+"""text → Plan: metadata, outline, targets and responsibility assignments, each with its span in
+the original text.
+
+    from luoshi.read import read_path
+    from luoshi.extract import extract
+    plan = extract(read_path("plan.docx"))
+"""
+from __future__ import annotations
+
+import re
+
+from luoshi.extract.assignments import find_assignments, to_assignments
+from luoshi.extract.metadata import extract_metadata
+from luoshi.extract.outline import find_headings, section_at, sections
+from luoshi.extract.rows import indicator_table, task_table
+from luoshi.extract.tables import find_tables
+from luoshi.extract.targets import scan_sentence, sentences
+from luoshi.model import Baseline, Plan, Target
+from luoshi.read.clean import clean, fold
+from luoshi.read.document import Document
+
+_BOOK = re.compile(r"《[^《》\n]{1,80}》")
+# Quoted phrases are names and slogans (“1+30+N”, “一个平台一个号”), not commitments.
+_SHORT_QUOTE = re.compile(r"“[^“”\n]{1,30}”|\"[^\"\n]{1,30}\"")
+
+
+def extract(doc: Document) -> Plan:
+    view = clean(doc.body)
+    vt = view.text
+    folded = fold(vt)
+    heads = find_headings(vt, folded)
+    tables = find_tables(vt)
+
+    clauses = find_assignments(vt, folded)
+    # Numbers inside clauses, document titles and short quoted names are never targets.
+    blocked = [(s, e) for s, e, _, _ in clauses]
+    blocked += [m.span() for m in _BOOK.finditer(folded)] + [m.span() for m in _SHORT_QUOTE.finditer(vt)]
+    blocked.sort()
+
+    def skip(pos: int) -> bool:
+        return any(s <= pos < e for s, e in blocked)
+
+    body_start = next((h.start for h in heads if h.level == 1), heads[0].start if heads else 0)
+    md, md_spans = extract_metadata(vt, body_start, doc.fields)
+    md.spans = {k: view.span(*v) for k, v in md_spans.items()}
+    first_year = md.period[0] if md.period else None
+
+    in_table = [(t.start, t.end) for t in tables]
+    found = []
+    for s, e in sentences(folded):
+        if any(ts <= s < te for ts, te in in_table):
+            continue
+        found += scan_sentence(vt, folded, s, e, skip, None, first_year)
+    for t in tables:
+        rows = task_table(t, vt, folded, skip, first_year)
+        if rows is not None:
+            found += rows[0]
+            clauses += rows[1]
+        else:
+            found += indicator_table(t, vt, folded)
+    clauses.sort()
+    found.sort(key=lambda f: f.q.start)
+
+    targets = []
+    for f in found:
+        h = section_at(heads, f.q.start)
+        targets.append(Target(
+            indicator=f.indicator, value=f.q.value, value_max=f.q.value_max, unit=f.q.unit,
+            comparator=f.comparator, year=f.year, kind=f.kind, span=view.span(f.q.start, f.q.end),
+            baseline=Baseline(*f.baseline) if f.baseline else None, section=h.path if h else None,
+            source="table" if any(ts <= f.q.start < te for ts, te in in_table) else "text",
+            quote=vt[f.sentence[0]:f.sentence[1]].strip(),
+        ))
+    plan = Plan(metadata=md, sections=sections(heads, view), targets=targets,
+                assignments=to_assignments(clauses, view, heads), text=doc.text, format=doc.format,
+                warnings=list(doc.warnings))
+    if plan.is_empty:
+        plan.warnings.append("未识别出提纲、量化目标或责任单位：这可能不是一份行动方案")
+    return plan

@@ -1,0 +1,46 @@
+"""Deadline years in a sentence: 到2023年, 2020年底前, 2024年、2025年分别…, 到“十四五”末, 截至2022年底."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_YEAR = re.compile(
+    r"(?P<pre>截至|截止到|截止|到|至|力争到|力争|预计到|在)?\s*"
+    r"(?:(?P<y1>(?:19|20)\d{2})\s*(?:年)?\s*(?:-|—{1,2}|–|~|至|到)\s*)?"
+    r"(?P<y>(?:19|20)\d{2})\s*年(?P<post>底|末|年底|年末|上半年|下半年|中)?(?:前|以前)?"
+)
+_PLAN_PERIOD = re.compile(r"[“\"]?十(?P<n>[一二三四五六七八九])五[”\"]?(?:期间|时期|末|末期|规划期)")
+_FIVE_YEAR_END = {"二": 2015, "三": 2020, "四": 2025, "五": 2030}  # 十X五: the plan period's last year
+
+
+@dataclass
+class YearMark:
+    start: int
+    end: int
+    year: int
+    present: bool  # 截至2022年底: what follows describes the present, not a commitment
+
+
+def year_marks(folded: str, start: int = 0, end: int | None = None) -> list[YearMark]:
+    end = len(folded) if end is None else end
+    marks = []
+    for m in _YEAR.finditer(folded, start, end):
+        y = int(m.group("y"))
+        # A date like 2021年7月25日 inside a sentence still names its year.
+        present = (m.group("pre") or "").startswith("截")
+        marks.append(YearMark(m.start(), m.end(), y, present))
+    for m in _PLAN_PERIOD.finditer(folded, start, end):
+        y = _FIVE_YEAR_END.get(m.group("n"))
+        if y:
+            marks.append(YearMark(m.start(), m.end(), y, False))
+    marks.sort(key=lambda k: k.start)
+    return marks
+
+
+def year_of(text: str) -> int | None:
+    """The year a cell or phrase names (2024年12月底前 → 2024), or None (长期坚持)."""
+    marks = year_marks(text)
+    if marks:
+        return marks[-1].year
+    m = re.search(r"(?:19|20)\d{2}", text)
+    return int(m.group(0)) if m else None
