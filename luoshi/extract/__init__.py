@@ -41,7 +41,7 @@ def extract(doc: Document) -> Plan:
         return any(s <= pos < e for s, e in blocked)
 
     body_start = next((h.start for h in heads if h.level == 1), heads[0].start if heads else 0)
-    md, md_spans = extract_metadata(vt, body_start, doc.fields)
+    md, md_spans = extract_metadata(vt, folded, body_start, doc.fields)
     md.spans = {k: view.span(*v) for k, v in md_spans.items()}
     first_year = md.period[0] if md.period else None
 

@@ -18,15 +18,17 @@ _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>
                    r"|(?P<cy>[二〇零一三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月(?P<cd>[一二三四五六七八九十]{1,3})日"
                    r"|(?P<ny>(?:19|20)\d{2})[.\-/](?P<nm>\d{1,2})[.\-/](?P<nd>\d{1,2})")
 _ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,20}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|领导小组|局|厅|委)$")
-_REGION = re.compile(r"^(?P<r>[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|省|市|州|盟|县|区|旗))")
+_REGION = re.compile(r"^(?P<r>[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|省|市|州(?![市县区])|盟|县|区|旗))")
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 _LABEL_NO = re.compile(r"(?:文\s*号|字\s*号|发文字号)")
 
 
-def extract_metadata(view: str, body_start: int, fields: dict) -> tuple[Metadata, dict]:
-    """`view` is the cleaned text; only its head (before `body_start`, the first heading) is read.
+def extract_metadata(view: str, folded: str, body_start: int, fields: dict) -> tuple[Metadata, dict]:
+    """`view` is the cleaned text and `folded` its folded twin (patterns match there, values are
+    cut from `view`); only the head (before `body_start`, the first heading) is read.
     Returns metadata and, per field, view offsets (start, end) of what it was read from."""
-    head = view[:body_start] if body_start > 0 else view[:3000]
+    end = body_start if body_start > 0 else min(len(view), 3000)
+    head, view = folded[:end], view[:end]
     spans: dict[str, tuple[int, int]] = {}
     md = Metadata()
 
@@ -35,14 +37,14 @@ def extract_metadata(view: str, body_start: int, fields: dict) -> tuple[Metadata
     if not m:
         m, g = _NOTICE.search(head), "t"
     if m:
-        md.title = _squash(m.group(g))
+        md.title = _squash(view[m.start(g):m.end(g)])
         spans["title"] = m.span(g)
     else:
         for m in _TITLE_LINE.finditer(head):
             t = m.group("t") or m.group("t2")
             if "关于" in t or "通知" in t:
                 continue
-            md.title = _squash(t + (m.group("p") or ""))
+            md.title = _squash(view[m.start():m.end()])
             spans["title"] = m.span()
     if "ArticleTitle" in fields and not md.title:
         md.title = _notice_to_title(fields["ArticleTitle"][0])
@@ -50,7 +52,7 @@ def extract_metadata(view: str, body_start: int, fields: dict) -> tuple[Metadata
     for line_start, line in _lines(head):
         dm = _DOC_NO.search(line)
         if dm and (len(line.strip()) <= len(dm.group(0)) + 8 or _LABEL_NO.search(line)):
-            md.doc_number = "".join(dm.group(0).split())
+            md.doc_number = _squash(view[line_start + dm.start():line_start + dm.end()])
             spans["doc_number"] = (line_start + dm.start(), line_start + dm.end())
             break
     if not md.doc_number and "文号" in fields:
@@ -73,7 +75,7 @@ def extract_metadata(view: str, body_start: int, fields: dict) -> tuple[Metadata
     md.issued = issued
 
     nm = _NOTICE.search(head)
-    issuer = _squash(nm.group("issuer")) if nm and nm.group("issuer") else None
+    issuer = _squash(view[nm.start("issuer"):nm.end("issuer")]) if nm and nm.group("issuer") else None
     if issuer and not _ISSUER.match(issuer):
         issuer = None
     if not issuer:
@@ -81,11 +83,11 @@ def extract_metadata(view: str, body_start: int, fields: dict) -> tuple[Metadata
             if _ISSUER.match(line.strip()) and k + 1 < len(lines) and any(
                 _DATE.search(l2) for _, l2 in lines[k + 1 : k + 3]
             ):
-                issuer = line.strip()
+                issuer = view[line_start:line_start + len(line)].strip()
                 break
     if not issuer and "发布机构" in fields:
         issuer = fields["发布机构"][0].strip()
-    md.region = _region(issuer) or _region(md.title or "")
+    md.region = _region(issuer, fold_text=True) or _region(md.title or "", fold_text=True)
     md.issuer = issuer or (md.region + "人民政府" if md.region else None)
     md.level = _level(md.region)
     if md.title:
@@ -127,19 +129,24 @@ def _iso(s: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-def _region(s: str | None) -> str | None:
+def _region(s: str | None, fold_text: bool = False) -> str | None:
     if not s:
         return None
-    m = _REGION.match(s)
+    from luoshi.read.clean import fold
+
+    m = _REGION.match(fold(s) if fold_text else s)
     if not m:
         return None
-    r = m.group("r")
+    r = s[: m.end("r")]
     return r if len(r) >= 2 else None
 
 
 def _level(region: str | None) -> str | None:
     if not region:
         return None
+    from luoshi.read.clean import fold
+
+    region = fold(region, traditional=True)
     if region.endswith(("省", "自治区")) or region in _MUNICIPALITIES:
         return "province"
     if region.endswith(("市", "州", "盟", "自治州")):

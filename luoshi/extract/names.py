@@ -5,7 +5,7 @@ import re
 
 # Words that open a clause but are not part of what is measured.
 _LEAD = re.compile(
-    r"^(?:[,;:、\s]|和|及|以及|与|并|其中|同时|力争|争取|确保|累计|预计|全面|基本|初步|进一步|努力|"
+    r"(?:[,;:、\s]|和|及|以及|与|并|其中|同时|力争|争取|确保|累计|预计|全面|基本|初步|进一步|努力|"
     r"全市|全省|全县|全区|全州|全盟|全旗|市级财政|省级财政|县级财政|市财政|省财政|县财政|"
     r"每年|年均|每季度|每月|原则上|统筹|安排|推动|实施|加快|支持|鼓励|引导|"
     r"建成|建设|培育|打造|形成|实现|完成|开展|组织|布局|创建|认定|引进|招引|发展|带动|"
@@ -26,18 +26,31 @@ _OBJ_VERB_END = re.compile(
 )
 _OBJ_STOP = re.compile(r"[,;。:!?()\n\t]|、(?=[\d一二两三四五六七八九十])|以上|左右|以内|以下")
 _YEAR_PHRASE = re.compile(r"(?:到|至|截至)?\s*(?:19|20)\d{2}\s*年(?:底|末|年底|年末)?(?:前)?")
+_YEAR_AT_END = re.compile(r"(?:到|至|截至)?\s*(?:19|20)\d{2}\s*年(?:底|末|年底|年末)?(?:前)?的?$")
 MAX_NAME = 40
 
 
-def strip_name(s: str) -> str:
-    s = _YEAR_PHRASE.sub("", s)
-    prev = None
-    while prev != s:
-        prev = s
-        s = _LEAD.sub("", s)
-        s = _TRAIL.sub("", s)
-    s = "".join(s.split())
-    s = s.strip("“”\"'‘’《》")
+def strip_bounds(f: str) -> tuple[int, int]:
+    """Bounds of the name inside `f` (folded text): leading scope words and trailing verbs off."""
+    a, b = 0, len(f)
+    while True:
+        before = (a, b)
+        m = _YEAR_PHRASE.match(f, a, b) or _LEAD.match(f, a, b)
+        if m and m.end() > a:
+            a = m.end()
+        m = _TRAIL.search(f, a, b) or _YEAR_AT_END.search(f, a, b)
+        if m and m.start() < b:
+            b = m.start()
+        if (a, b) == before:
+            return a, b
+
+
+def strip_name(s: str, folded: str | None = None) -> str:
+    """The indicator inside a phrase. Matching runs on the folded text (simplified, half-width)
+    so traditional-script plans name things in their own characters."""
+    a, b = strip_bounds(folded if folded is not None else s)
+    s = "".join(s[a:b].split())
+    s = s.strip("“”\"'‘’《》「」")
     if s.count("“") != s.count("”"):
         s = s.replace("“", "").replace("”", "")
     return s[-MAX_NAME:]
@@ -47,14 +60,12 @@ def object_after(view: str, folded: str) -> str:
     """The noun phrase right after a quantity: `个以上特色鲜明、亮点突出的典型应用场景` → 典型应用场景."""
     m = _OBJ_STOP.search(folded)
     end = m.start() if m else len(folded)
-    phrase = view[:end]
-    if "的" in phrase:
-        phrase = phrase[phrase.rfind("的") + 1 :]
-    return strip_name(phrase)
+    start = folded.rfind("的", 0, end) + 1
+    return strip_name(view[start:end], folded[start:end])
 
 
-def ends_with_object_verb(pre: str) -> bool:
-    return bool(_OBJ_VERB_END.search(pre.strip()))
+def ends_with_object_verb(pre_folded: str) -> bool:
+    return bool(_OBJ_VERB_END.search(pre_folded.strip()))
 
 
 # Verbs after which the counted thing is named (力争国家在我省布局|重大科技基础设施); 新建/新增 stay
@@ -63,14 +74,15 @@ def ends_with_object_verb(pre: str) -> bool:
 _CUT_VERB = re.compile(r"(?:布局|引进|招引|推动|带动|抓好|组织|开展)")
 
 
-def after_last_verb(pre: str) -> str:
+def after_last_verb(pre_folded: str) -> int:
+    """Where the name may start in `pre_folded`: after the last verb such as 布局, if a name follows."""
     last = None
-    for m in _CUT_VERB.finditer(pre):
+    for m in _CUT_VERB.finditer(pre_folded):
         last = m
     if last is None:
-        return pre
-    rest = pre[last.end():]
-    return rest if len(strip_name(rest)) >= 3 else pre
+        return 0
+    a, b = strip_bounds(pre_folded[last.end():])
+    return last.end() if b - a >= 3 else 0
 
 
 def standard_object(view: str, folded: str) -> str:
@@ -80,7 +92,9 @@ def standard_object(view: str, folded: str) -> str:
     k = folded.find("的", 0, end)
     if k < 0:
         return ""
-    obj = view[k + 1:end]
-    obj = re.split(r"[、,，]", obj)[0]
-    obj = re.sub(r"(?:建设项目|项目|建设)$", "", "".join(obj.split()))
+    m = re.match(r"[^、,]*", folded[k + 1:end])
+    obj_f = m.group(0)
+    cut = re.search(r"(?:建设项目|项目|建设)\s*$", obj_f)
+    obj_end = k + 1 + (cut.start() if cut else len(obj_f))
+    obj = "".join(view[k + 1:obj_end].split())
     return obj if len(obj) <= 12 else ""

@@ -72,8 +72,9 @@ def scan_sentence(view: str, folded: str, s: int, e: int, skip, default_year=Non
         clause_start = max(clause_start, s)
         pre_full = folded[clause_start:q.start]
         name_from = max(clause_start, prev_end)
-        pre_raw = view[name_from:q.start]
-        pre_name = strip_name(after_last_verb(pre_raw))
+        pre_raw = folded[name_from:q.start]
+        cut = name_from + after_last_verb(pre_raw)
+        pre_name = strip_name(view[cut:q.start], folded[cut:q.start])
         if not q.unit and not _UNITLESS_NAME.search(pre_name):
             continue
         after = folded[q.end:e]
@@ -122,6 +123,8 @@ def scan_sentence(view: str, folded: str, s: int, e: int, skip, default_year=Non
             if cmp is None:
                 cmp = prev.comparator if (prev is not None and not pre_name and prev_end > clause_start - 2) else "="
         kind = _kind(name, pre_full, after, year)
+        if q.unit:
+            q.unit = view[q.end - len(q.unit):q.end] if folded[q.end - len(q.unit):q.end] == q.unit else q.unit
         if kind == "standard":
             obj = standard_object(view[q.end:e], after)
             if obj and obj not in name:
