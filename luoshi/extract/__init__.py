@@ -7,6 +7,7 @@ the original text.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from luoshi.extract.assignments import find_assignments, to_assignments
@@ -24,6 +25,24 @@ _BOOK = re.compile(r"《[^《》\n]{1,80}》")
 _SHORT_QUOTE = re.compile(r"“[^“”\n]{1,30}”|\"[^\"\n]{1,30}\"")
 
 
+class _RangeSet:
+    """Is a position inside any of these [start, end) ranges? (bisect: plans have hundreds)"""
+
+    def __init__(self, ranges):
+        merged = []
+        for s, e in sorted(ranges):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [r[0] for r in merged]
+        self.ends = [r[1] for r in merged]
+
+    def __call__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
 def extract(doc: Document) -> Plan:
     view = clean(doc.body)
     vt = view.text
@@ -35,20 +54,17 @@ def extract(doc: Document) -> Plan:
     # Numbers inside clauses, document titles and short quoted names are never targets.
     blocked = [(s, e) for s, e, _, _ in clauses]
     blocked += [m.span() for m in _BOOK.finditer(folded)] + [m.span() for m in _SHORT_QUOTE.finditer(vt)]
-    blocked.sort()
-
-    def skip(pos: int) -> bool:
-        return any(s <= pos < e for s, e in blocked)
+    skip = _RangeSet(blocked)
 
     body_start = next((h.start for h in heads if h.level == 1), heads[0].start if heads else 0)
     md, md_spans = extract_metadata(vt, folded, body_start, doc.fields)
     md.spans = {k: view.span(*v) for k, v in md_spans.items()}
     first_year = md.period[0] if md.period else None
 
-    in_table = [(t.start, t.end) for t in tables]
+    in_table = _RangeSet([(t.start, t.end) for t in tables])
     found = []
     for s, e in sentences(folded):
-        if any(ts <= s < te for ts, te in in_table):
+        if in_table(s):
             continue
         found += scan_sentence(vt, folded, s, e, skip, None, first_year)
     for t in tables:
@@ -68,7 +84,7 @@ def extract(doc: Document) -> Plan:
             indicator=f.indicator, value=f.q.value, value_max=f.q.value_max, unit=f.q.unit,
             comparator=f.comparator, year=f.year, kind=f.kind, span=view.span(f.q.start, f.q.end),
             baseline=Baseline(*f.baseline) if f.baseline else None, section=h.path if h else None,
-            source="table" if any(ts <= f.q.start < te for ts, te in in_table) else "text",
+            source="table" if in_table(f.q.start) else "text",
             quote=vt[f.sentence[0]:f.sentence[1]].strip(),
         ))
     plan = Plan(metadata=md, sections=sections(heads, view), targets=targets,

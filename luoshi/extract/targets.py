@@ -57,17 +57,21 @@ def sentences(text: str, start: int = 0, end: int | None = None):
 def scan_sentence(view: str, folded: str, s: int, e: int, skip, default_year=None, first_year=None) -> list[Found]:
     """Targets in view[s:e] (one sentence). `skip(pos)` is true inside clauses, titles, quotes;
     a year before `first_year` (the plan's first) describes the past, not a commitment."""
-    marks = year_marks(folded, s, e)
-    fenbie = _fenbie_years(folded, s, e, marks)
     out: list[Found] = []
+    marks = fenbie = None  # computed on the first plausible quantity: most sentences have none
     prev_end = s
     prev: Found | None = None
     pending_baseline = None
     fenbie_i = 0
     for m in QUANTITY.finditer(folded, s, e):
+        if not (m.group("unit") or m.group("pct") or m.group("numunit") or m.group("num")[0].isdigit()):
+            continue  # 进一步, 统一: a Chinese numeral with no unit is never a quantity
         q = parse_quantity(m)
         if q is None or skip(q.start) or not _plausible(folded, q, s, e):
             continue
+        if marks is None:
+            marks = year_marks(folded, s, e)
+            fenbie = _fenbie_years(folded, s, e, marks)
         clause_start = max(folded.rfind(c, s, q.start) for c in _CLAUSE_DELIM) + 1
         clause_start = max(clause_start, s)
         pre_full = folded[clause_start:q.start]

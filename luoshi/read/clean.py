@@ -43,9 +43,12 @@ def _traditional_table() -> dict:
     return _trad_table
 
 
+_TRAD_RE = re.compile("[" + "".join(sorted(_TRAD_MARKERS)) + "]")
+
+
 def is_traditional(text: str) -> bool:
     sample = text[:20000]
-    hits = sum(1 for c in sample if c in _TRAD_MARKERS)
+    hits = len(_TRAD_RE.findall(sample))
     return hits >= 5 and hits >= len(sample) // 1000
 
 
