@@ -8,11 +8,15 @@ _KIND = {"goal": "目标", "standard": "标准"}
 
 
 def fmt_number(v: float | None) -> str:
+    """Numbers as Chinese readers write them: 300亿, 1.2万, 1.25."""
     if v is None:
         return ""
+    for scale, word in ((1e8, "亿"), (1e4, "万")):
+        if abs(v) >= scale and round(v / scale, 4) * scale == v:
+            return f"{v / scale:.4f}".rstrip("0").rstrip(".") + word
     if float(v).is_integer():
-        return f"{int(v):,}"
-    return f"{v:,.4f}".rstrip("0").rstrip(".")
+        return str(int(v))
+    return f"{v:.4f}".rstrip("0").rstrip(".")
 
 
 def print_plan(plan: Plan, title: str = "", console=None) -> None:
@@ -40,7 +44,8 @@ def print_plan(plan: Plan, title: str = "", console=None) -> None:
     console.print(tree)
 
     t = Table(title=f"量化目标（{len(plan.targets)} 项）", title_justify="left")
-    for col in ("指标", "比较", "数值", "单位", "年份", "类型", "基期", "位置"):
+    t.add_column("指标", overflow="fold", min_width=16, ratio=3)
+    for col in ("比较", "数值", "单位", "年份", "类型", "基期", "位置"):
         t.add_column(col, overflow="fold")
     for x in plan.targets:
         value = fmt_number(x.value) + (f"—{fmt_number(x.value_max)}" if x.value_max is not None else "")

@@ -37,7 +37,7 @@ def test_table_format_shows_targets_and_lead_units(tmp_path):
     f.write_text(SAMPLE_PLAN, encoding="utf-8")
     r = run("extract", f, "--format", "table")
     assert r.exit_code == 0, r.output
-    assert "5G基站" in r.stdout and "8,000" in r.stdout
+    assert "5G基站" in r.stdout and "8000" in r.stdout
     assert "市工业和信息化局" in r.stdout and "总体目标" in r.stdout
 
 

@@ -18,7 +18,9 @@ _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>
                    r"|(?P<cy>[二〇零一三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月(?P<cd>[一二三四五六七八九十]{1,3})日"
                    r"|(?P<ny>(?:19|20)\d{2})[.\-/](?P<nm>\d{1,2})[.\-/](?P<nd>\d{1,2})")
 _ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,20}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|领导小组|局|厅|委)$")
-_REGION = re.compile(r"^(?P<r>[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|省|市|州(?![市县区])|盟|县|区|旗))")
+# Suffixes in both scripts: a traditional-script plan names its 縣 and 區 so.
+_REGION = re.compile(r"^(?P<r>[\u4e00-\u9fff]{1,8}?(?:特别行政区|特別行政區|自治区|自治區|自治州|自治县|自治縣|省|市|"
+                     r"州(?![市县区縣區])|盟|县|縣|区|區|旗))")
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 _LABEL_NO = re.compile(r"(?:文\s*号|字\s*号|发文字号)")
 
@@ -87,7 +89,7 @@ def extract_metadata(view: str, folded: str, body_start: int, fields: dict) -> t
                 break
     if not issuer and "发布机构" in fields:
         issuer = fields["发布机构"][0].strip()
-    md.region = _region(issuer, fold_text=True) or _region(md.title or "", fold_text=True)
+    md.region = _region(issuer) or _region(md.title or "")
     md.issuer = issuer or (md.region + "人民政府" if md.region else None)
     md.level = _level(md.region)
     if md.title:
@@ -129,28 +131,23 @@ def _iso(s: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-def _region(s: str | None, fold_text: bool = False) -> str | None:
+def _region(s: str | None) -> str | None:
     if not s:
         return None
-    from luoshi.read.clean import fold
-
-    m = _REGION.match(fold(s) if fold_text else s)
+    m = _REGION.match(s)
     if not m:
         return None
-    r = s[: m.end("r")]
+    r = m.group("r")
     return r if len(r) >= 2 else None
 
 
 def _level(region: str | None) -> str | None:
     if not region:
         return None
-    from luoshi.read.clean import fold
-
-    region = fold(region, traditional=True)
-    if region.endswith(("省", "自治区")) or region in _MUNICIPALITIES:
+    if region.endswith(("省", "自治区", "自治區")) or region in _MUNICIPALITIES:
         return "province"
-    if region.endswith(("市", "州", "盟", "自治州")):
+    if region.endswith(("市", "州", "盟")):
         return "city"
-    if region.endswith(("县", "区", "旗", "自治县")):
+    if region.endswith(("县", "縣", "区", "區", "旗")):
         return "county"
     return None

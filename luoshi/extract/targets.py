@@ -164,8 +164,8 @@ def _starts_word(folded: str, i: int, e: int) -> bool:
     """Does a noun follow the quantity (建成5000个5G基站, 10个智慧园区)?"""
     while i < e and folded[i] == " ":
         i += 1
-    if i >= e or folded[i] == "的":
-        return False
+    if i >= e or folded[i] in "的和及与或至到":
+        return False  # 560亿元和650亿元: a conjunction leads to the next quantity, not an object
     c = folded[i]
     return "\u4e00" <= c <= "\u9fff" or c in "“\"" or (c.isascii() and c.isalnum() and re.match(r"[0-9A-Za-z+]+[\u4e00-\u9fff]", folded[i:e]) is not None)
 

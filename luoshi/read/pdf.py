@@ -10,7 +10,7 @@ from luoshi.read.textmap import TextMap
 
 _MIN_PAGE_CHARS = 5  # fewer visible characters than this: the page has no text layer (a stamp, a page number)
 _TRAILING = re.compile(r"[ \t\u00a0]+$", re.M)
-_NOISE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # pdfium marks hyphens/gaps with controls
+_NOISE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\uffff]")
 
 
 def read_pdf(data: bytes, name: str | None = None) -> Document:
@@ -62,7 +62,9 @@ def _page_text(pdf, index: int) -> str:
             textpage.close()
     finally:
         page.close()
-    text = _NOISE.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    # pdfium joins a line ending in "-" to the next and marks the hyphen U+FFFE: keep the hyphen
+    # ("NB-IoT", "2021-2023"); other control characters are layout noise.
+    text = _NOISE.sub("", raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-"))
     return _TRAILING.sub("", text).strip("\n")
 
 
