@@ -23,7 +23,8 @@ for _c in "〕］】﹞〗]":
 _FOLD.update({ord("～"): ord("~"), ord("﹪"): ord("%")})
 
 # Common characters that only traditional script uses; enough of them marks a traditional text.
-_TRAD_MARKERS = set("與們個這來為會國於對發區業設數網動務點進開實現關產應經電從長門間機術資體際內")
+_TRAD_MARKERS = set("與們個這來為會國於對發區業設數網動務點進開實現關產應經電從長門間機術資體際內"
+                    "萬億計劃縣廳級標準項聯質營組織優農醫療衛導頭條視聽單補貼環報邊歸態協調轉")
 _trad_table: dict | None = None
 
 
@@ -49,7 +50,7 @@ _TRAD_RE = re.compile("[" + "".join(sorted(_TRAD_MARKERS)) + "]")
 def is_traditional(text: str) -> bool:
     sample = text[:20000]
     hits = len(_TRAD_RE.findall(sample))
-    return hits >= 5 and hits >= len(sample) // 1000
+    return hits >= 3 and hits >= len(sample) // 1000
 
 
 def fold(text: str, traditional: bool | None = None) -> str:
