@@ -68,9 +68,21 @@ _HEADING = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[.．、](?!\d)|[(（]\d{1,2}[)）]"
     r"|第[一二三四五六七八九十]+[章节条部分]|附件|附表|——|-{2}|[牵配责]\S{0,2}单位|序号)"
 )
+_STANDALONE = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d{1,4}\s*号"
+                         r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[\u4e00-\u9fff]{2,20}(?:人民政府|办公室|办公厅)")
 _PAGE_NO = re.compile(r"\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*")
 _OPEN = "(（〔[【［"
 _CLOSE = ")）〕]】］"
+
+
+def _open_depth(s: str) -> int:
+    depth = 0
+    for c in s:
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE and depth:
+            depth -= 1
+    return depth
 
 
 def _unbalanced_close(s: str) -> bool:
@@ -122,13 +134,17 @@ def clean(body: TextMap) -> TextMap:
     kept = [i for i in range(len(lines)) if not blank[i] and not dropped[i]]
     # Joins: drop the break between a line cut mid-sentence and its continuation.
     joins = []
+    logical = ""  # the line a belongs to once earlier joins are made: a wrapped PDF line is short
     for a, b in zip(kept, kept[1:]):
-        if _should_join(content(a), content(b)):
+        logical = logical + content(a).strip() if logical else content(a)
+        if _should_join(logical, content(b)):
             s = lines[a][1]
             e = lines[b][0]
             while e < len(text) and text[e] in " \t\u3000":
                 e += 1
             joins.append((s, e))
+        else:
+            logical = ""
     cuts = sorted(joins + [lines[i] for i in range(len(lines)) if dropped[i]])
     return _cut(body, cuts)
 
@@ -146,9 +162,11 @@ def _should_join(a: str, b: str) -> bool:
     a_s, b_s = a.strip(), b.strip()
     if not a_s or not b_s or "\t" in a or "\t" in b:
         return False
-    if a_s[-1] in _TERMINAL or a_s[-1] in _CLOSERS:
-        return False
     if _HEADING.match(b_s) or b_s[0] in "(（〔[【":
+        return False
+    if _open_depth(a_s[-80:]) > 0:
+        return True  # inside a bracket (（责任单位： at a line's end): the clause goes on
+    if a_s[-1] in _TERMINAL or a_s[-1] in _CLOSERS:
         return False
     if a_s[-1] in "，,、（(“《—-":
         return True  # cut mid-sentence for sure
@@ -156,8 +174,8 @@ def _should_join(a: str, b: str) -> bool:
         return False  # short lines are titles, names and dates in the document's head
     if _HEADING.match(a_s) and "。" not in a_s and len(a_s) < 40:
         return False
-    if len(b_s) < 20 and b_s[-1] not in "。；;）)〕]】":
-        return False
+    if a_s.endswith("通知") or _STANDALONE.fullmatch(b_s):
+        return False  # the notice's title line, then its 文号 or date
     return True
 
 
