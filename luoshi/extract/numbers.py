@@ -28,7 +28,7 @@ MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千�
 
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _MULT_RE = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
-_AR = r"\d+(?:\.\d+)?"
+_AR = r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?"  # 10,000: thousands grouped
 _CN = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*"  # 零部件 is no number
 _DASH = r"\s*(?:-|—{1,2}|–|~|～|至|到)\s*"
 
@@ -98,7 +98,7 @@ def to_number(s: str) -> float | None:
         return None
     if s[0].isdigit():
         try:
-            return float(s)
+            return float(s.replace(",", ""))
         except ValueError:
             return None
     return cn_to_number(s)

@@ -89,3 +89,10 @@ def test_traditional_script_keeps_original_characters():
     text = "到2025年，全省累計建成5G基站12.5萬個。" * 3
     ts = targets_of(text)
     assert ts[0].value == 125000 and ts[0].unit == "個" and ts[0].indicator == "5G基站"
+
+
+def test_thousands_separator_and_abbreviated_comparator():
+    t = one("到2025年，累计建成充电桩10,000个，全市数字经济规模超500亿元。".split("，全市")[0] + "。")
+    assert (t.value, t.unit) == (10000, "个")
+    t = one("到2025年，全市数字经济规模超500亿元。")
+    assert (t.value, t.comparator) == (5e10, ">")
