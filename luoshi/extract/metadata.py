@@ -30,6 +30,9 @@ def extract_metadata(view: str, folded: str, body_start: int, fields: dict) -> t
     cut from `view`); only the head (before `body_start`, the first heading) is read.
     Returns metadata and, per field, view offsets (start, end) of what it was read from."""
     end = body_start if body_start > 0 else min(len(view), 3000)
+    tail_f = folded[max(end, len(folded) - 800):]  # a plan without a notice signs at its end
+    tail_start = len(folded) - len(tail_f)
+    full_view = view
     head, view = folded[:end], view[:end]
     spans: dict[str, tuple[int, int]] = {}
     md = Metadata()
@@ -60,21 +63,10 @@ def extract_metadata(view: str, folded: str, body_start: int, fields: dict) -> t
     if not md.doc_number and "文号" in fields:
         md.doc_number = fields["文号"][0].strip() or None
 
-    issued = None
-    if "成文日期" in fields:
-        issued = _iso(fields["成文日期"][0])
     lines = list(_lines(head))
-    for k, (line_start, line) in enumerate(lines):
-        if issued:
-            break
-        s = line.strip()
-        dm = _DATE.search(s)
-        if dm and len(s) <= len(dm.group(0)) + 6 and "印发" not in s:
-            issued = _iso(dm.group(0))
-            spans["issued"] = (line_start + line.find(dm.group(0)), line_start + line.find(dm.group(0)) + len(dm.group(0)))
-        elif dm and re.search(r"公布日期|发布日期|印发日期", s):
-            issued = _iso(dm.group(0))
-    md.issued = issued
+    md.issued, date_span = _issued(lines, fields, tail_f)
+    if date_span:
+        spans["issued"] = date_span
 
     nm = _NOTICE.search(head)
     issuer = _squash(view[nm.start("issuer"):nm.end("issuer")]) if nm and nm.group("issuer") else None
@@ -87,6 +79,12 @@ def extract_metadata(view: str, folded: str, body_start: int, fields: dict) -> t
             ):
                 issuer = view[line_start:line_start + len(line)].strip()
                 break
+    if not issuer:
+        tail_lines = list(_lines(tail_f))
+        for k, (line_start, line) in enumerate(tail_lines):
+            if _ISSUER.match(line.strip()) and any(_DATE.search(l2) for _, l2 in tail_lines[k + 1 : k + 3]):
+                s0 = tail_start + line_start
+                issuer = full_view[s0:s0 + len(line)].strip()
     if not issuer and "发布机构" in fields:
         issuer = fields["发布机构"][0].strip()
     md.region = _region(issuer) or _region(md.title or "")
@@ -97,6 +95,39 @@ def extract_metadata(view: str, folded: str, body_start: int, fields: dict) -> t
         if pm:
             md.period = (int(pm.group(1)), int(pm.group(2)))
     return md, spans
+
+
+def _issued(lines, fields, tail) -> tuple[str | None, tuple[int, int] | None]:
+    """成文日期: the date under the issuer's name; else a labelled or 印发 date."""
+    if "成文日期" in fields:
+        return _iso(fields["成文日期"][0]), None
+    standalone, after_issuer, labelled = None, None, None
+    for k, (line_start, line) in enumerate(lines):
+        s = line.strip()
+        dm = _DATE.search(s)
+        if not dm:
+            continue
+        span = (line_start + line.find(dm.group(0)), line_start + line.find(dm.group(0)) + len(dm.group(0)))
+        if "成文日期" in s:
+            return _iso(dm.group(0)), span
+        if len(s) <= len(dm.group(0)) + 6 and "印发" not in s:
+            standalone = standalone or (dm.group(0), span)
+            if k and any(_ISSUER.match(p.strip()) for _, p in lines[max(0, k - 2):k]):
+                after_issuer = after_issuer or (dm.group(0), span)
+        elif re.search(r"公布日期|发布日期|印发日期|发文日期", s):
+            labelled = labelled or (dm.group(0), span)
+    for found in (after_issuer, standalone, labelled):
+        if found:
+            return _iso(found[0]), found[1]
+    tail_lines = list(_lines(tail))
+    for k, (_, line) in enumerate(tail_lines):
+        s = line.strip()
+        dm = _DATE.search(s)
+        if dm and len(s) <= len(dm.group(0)) + 6 and (
+            "印发" in s or any(_ISSUER.match(p.strip()) for _, p in tail_lines[max(0, k - 2):k])
+        ):
+            return _iso(dm.group(0)), None
+    return None, None
 
 
 def _lines(text: str):
