@@ -64,10 +64,10 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
 
 
 def _too_large(size: int, limit: int) -> FileTooLarge:
-    return FileTooLarge(f"文件太大：{_mib(size)}，超过了 {_mib(limit)} 的上限；请拆分文件或只上传方案正文")
+    return FileTooLarge(f"文件太大：{_size(size)}，超过了上限（{_size(limit)}）；请拆分文件或只上传方案正文")
 
 
-def _mib(n: int) -> str:
+def _size(n: int) -> str:
     if n >= 1024 * 1024:
         return f"{n / 1024 / 1024:.1f} MB"
     if n >= 1024:

@@ -24,12 +24,14 @@ _DROP = {"head", "script", "style", "noscript", "template", "select", "textarea"
 _NEGATIVE = ("nav", "menu", "foot", "bottom", "header", "crumb", "bread", "position", "location", "copyright",
              "banner", "sidebar", "share", "login", "search", "friend", "toolbar", "dqwz", "fenxiang")
 _NEGATIVE_EXACT = {"top", "head", "links", "side", "tools"}
+_TITLE_HINT = re.compile(r"title|biaoti|bt\b", re.I)
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _FOOTER_TEXT = re.compile(r"ICP\s*备|公网安备|网站标识码|版权所有|Copyright|©", re.I)
+_FOOTER_SIGNS = re.compile(r"ICP|公网安备|网站标识码|版权所有|Copyright|©|主办|承办|技术支持|电话|地址|邮编|访问|访客|浏览")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _META_CHARSET = re.compile(r"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
 _DESCEND = 0.6  # go into a child holding at least this share of its parent's Chinese text
-_SMALL_BLOCK = 200  # footer / metadata blocks hold less Chinese text than this
+_SMALL_BLOCK = 200  # footer / metadata blocks hold less Chinese text than this (and < 30% of the page)
 
 
 def read_html(data: bytes, name: str | None = None) -> Document:
@@ -46,8 +48,11 @@ def read_html(data: bytes, name: str | None = None) -> Document:
 
     fields = meta_fields(raw, tokens)
     page = emit(raw, tokens, [(body_el.first, body_el.last)], _skips(nodes))
-    for start in [*find_fields(page, fields), *(m.start() for m in _FOOTER_TEXT.finditer(page.text))]:
-        _skip_small_block(_node_at(nodes, tokens, page.span(start, start + 1)[0]))
+    small = min(_SMALL_BLOCK, 0.3 * body_el.hanzi)
+    labels = find_fields(page, fields)
+    footer = [m.start() for m in _FOOTER_TEXT.finditer(page.text)]
+    for marks in (labels, footer):
+        _skip_marked_blocks(raw, tokens, nodes, [page.span(i, i + 1)[0] for i in marks[:100]], small)
     for node in nodes:
         if not node.skip and _negative(node) and node.hanzi <= 0.5 * body_el.hanzi:
             node.skip = True
@@ -101,8 +106,11 @@ def _title(raw: str, tokens, nodes: list[Node], fields: dict) -> Node | None:
     if not ref and "网页标题" in fields:
         ref = _norm(re.split(r"[_|｜]|\s-\s", fields["网页标题"][0])[0])
     best, best_quality = None, 0
+    ref_hanzi = len(_HAN.findall(ref))
     for node in nodes:
-        if node.name not in ("h1", "h2", "h3") and "title" not in (node.attr("class") + node.attr("id")).lower():
+        named = node.name in ("h1", "h2", "h3") or _TITLE_HINT.search(node.attr("class") + " " + node.attr("id"))
+        sized = ref_hanzi >= 4 and ref_hanzi - 2 <= node.hanzi + node.link_hanzi <= ref_hanzi + 10
+        if not (named or sized) or ref and node.hanzi + node.link_hanzi > 2 * ref_hanzi + 10:
             continue
         if node.skip and node.name in _DROP or any(a.skip and a.name in _DROP for a in node.ancestors()):
             continue
@@ -115,13 +123,21 @@ def _title(raw: str, tokens, nodes: list[Node], fields: dict) -> Node | None:
     return best if best_quality >= (2 if ref else 1) else None
 
 
-def _skip_small_block(node: Node | None) -> None:
-    """Skip the largest block around `node` that is still small: a footer, a metadata table."""
-    top = None
-    while node is not None and node.name not in ("body", "html", "#root") and node.hanzi <= _SMALL_BLOCK:
-        top, node = node, node.parent
-    if top is not None:
-        top.skip = True
+def _skip_marked_blocks(raw: str, tokens, nodes: list[Node], marks: list[int], small: float) -> None:
+    """Skip the largest small block around each mark (a metadata label, an ICP number) when it
+    holds at least two marks or footer signs: one label or one 版权所有 in a paragraph of the
+    article does not make it a footer."""
+    blocks: dict[int, tuple[Node, int]] = {}
+    for pos in marks:
+        node, top = _node_at(nodes, tokens, pos), None
+        while node is not None and node.name not in ("body", "html", "#root") and node.hanzi <= small:
+            top, node = node, node.parent
+        if top is not None:
+            blocks[id(top)] = (top, blocks.get(id(top), (top, 0))[1] + 1)
+    for top, count in blocks.values():
+        start, end = top.span(tokens)
+        if count >= 2 or len(set(_FOOTER_SIGNS.findall(raw, start, end))) >= 2:
+            top.skip = True
 
 
 def _node_at(nodes: list[Node], tokens, pos: int) -> Node | None:

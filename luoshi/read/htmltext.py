@@ -26,7 +26,7 @@ def emit(raw: str, tokens: list[Token], segments: list[tuple[int, int]], skip: d
     out = _Out(raw)
     for i0, i1 in segments:
         out.newline(tokens[i0].start, tokens[i0].start)
-        i = i0
+        i = i0 + (tokens[i0].kind == START)  # the container's own tag is not a cell or row of it
         flat: list[int] = []  # `last` of the open small table cells
         rows: list[list[int]] = []  # [last, cells so far] of the open table rows
         while i < i1:
@@ -41,15 +41,15 @@ def emit(raw: str, tokens: list[Token], segments: list[tuple[int, int]], skip: d
             if tok.kind == TEXT:
                 out.text(tok.start, tok.end)
             elif tok.kind in (START, END):
-                _tag(out, tok, flat, rows, i)
+                _tag(out, tok, flat, rows)
             i += 1
     return out.builder.build()
 
 
-def _tag(out: "_Out", tok: Token, flat: list[int], rows: list[list[int]], i: int) -> None:
+def _tag(out: "_Out", tok: Token, flat: list[int], rows: list[list[int]]) -> None:
     name, node = tok.name, tok.parent
     if tok.kind == START and name in ("td", "th") and isinstance(node, Node) and not flat:
-        small = node.hanzi + node.link_hanzi <= _FLAT_CELL_HANZI
+        small = node.hanzi + node.link_hanzi <= _FLAT_CELL_HANZI and _cells_in_row(node) >= 2
         if rows and rows[-1][1] > 0:
             (out.tab if small else out.newline)(tok.start, tok.end)
         if rows:
@@ -63,6 +63,12 @@ def _tag(out: "_Out", tok: Token, flat: list[int], rows: list[list[int]], i: int
         out.space(tok.start, tok.end)  # inside a data cell: keep the row on one line
     elif name in BLOCK:
         out.newline(tok.start, tok.end)
+
+
+def _cells_in_row(cell: Node) -> int:
+    """A data table has rows of several cells; a page laid out with a table has rows of one."""
+    row = cell.parent
+    return sum(c.name in ("td", "th") for c in row.children) if row is not None and row.name == "tr" else 0
 
 
 class _Out:
@@ -86,8 +92,8 @@ class _Out:
             self.pending_sp = (s, e)
 
     def tab(self, s: int, e: int) -> None:
-        self._flush()
         self.pending_sp = None
+        self._flush()
         self.builder.replace("\t", s, e)
         self.line_start, self.gap = False, True
 

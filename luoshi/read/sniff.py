@@ -20,6 +20,7 @@ _IMAGES = {
 # Whitespace that may pad an otherwise empty file, in any of the encodings we accept.
 _BLANK = b" \t\r\n\f\v\x00"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
+_PROLOGUE = re.compile(r"^(?:\s*(?:<!--.*?-->|<\?xml[^>]*>))*\s*", re.S)  # comments, XML declaration
 _HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]")
 _HTML_TAG = re.compile(r"<(?:head|body)[\s>]")
 _HTML_BLOCK = re.compile(r"<(?:p|div|table|br)[\s>/]")
@@ -66,12 +67,12 @@ def ascii_head(data: bytes, size: int = 4096) -> str:
 
 
 def looks_like_html(head: str) -> bool:
-    low = head.lstrip(" \t\r\n\ufeff").lower()
-    if _HTML_START.search(low[:1024]):
+    low = _PROLOGUE.sub("", head.lstrip(" \t\r\n\ufeff").lower())
+    if not low.startswith("<"):
+        return False
+    if _HTML_START.match(low) or _HTML_TAG.search(low[:2048]):
         return True
-    if low.startswith("<") and _HTML_TAG.search(low[:2048]):
-        return True
-    return len(_HTML_BLOCK.findall(low[:4096])) >= 4 and low.startswith("<")
+    return len(_HTML_BLOCK.findall(low[:4096])) >= 4
 
 
 def _sniff_zip(data: bytes) -> str:

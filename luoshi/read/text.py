@@ -23,7 +23,7 @@ _BOMS = (  # UTF-32 first: its LE BOM starts with UTF-16's.
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "big5": "big5",
             "big5-hkscs": "big5hkscs", "utf-8": "utf-8", "utf8": "utf-8"}
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
-_BAD_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffd]")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 # What Chinese prose is made of: hanzi, ASCII, CJK and full-width punctuation, ①, Ⅱ, ·, ×, °.
 _PLAUSIBLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u2460-\u24ff\u2160-\u217f"
@@ -56,7 +56,7 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str, list[str]]:
             try:
                 return body.decode(enc), enc, []
             except UnicodeDecodeError:
-                return _lenient(body, [enc.replace("-sig", "")])
+                return _lenient(body, [enc])
     if b"\x00" not in data:  # NULs are valid UTF-8, but UTF-16 text is what puts them there
         try:
             return data.decode("utf-8"), "utf-8", []
@@ -87,7 +87,7 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str, list[str]]:
     chosen = _most_plausible(candidates)
     if chosen:
         return chosen[0], chosen[1], []
-    return _lenient(data, ["utf-8", "gb18030"])
+    return _lenient(data, ["utf-8", "gb18030", "big5"])
 
 
 def _most_plausible(candidates: dict[str, str]) -> tuple[str, str] | None:
@@ -139,12 +139,17 @@ def _nul_pattern(data: bytes) -> tuple[str, str, list[str]]:
 
 def _lenient(data: bytes, encodings: list[str]) -> tuple[str, str, list[str]]:
     """A few damaged bytes in otherwise good text: replace them rather than guess a codec."""
-    best = min(((data.decode(e, errors="replace"), e) for e in encodings), key=lambda te: te[0].count("\ufffd"))
-    text, enc = best
+    readings = {}
+    for enc in encodings:
+        text = data.decode(enc, errors="replace")
+        if text.count("\ufffd") <= max(1, len(text) // 500):
+            readings[enc] = text
+    if not readings:
+        return _detect(data)
+    enc = max(readings, key=lambda e: plausibility(readings[e]))
+    text = readings[enc]
     bad = text.count("\ufffd")
-    if bad <= max(1, len(text) // 500):
-        return text, enc, [f"文件中有 {bad} 处字节无法按 {enc} 解码，已替换为“\ufffd”；文件可能已损坏或混用了编码"]
-    return _detect(data)
+    return text, enc, [f"文件中有 {bad} 处字节无法按 {enc} 解码，已替换为“\ufffd”；文件可能已损坏或混用了编码"]
 
 
 def _detect(data: bytes) -> tuple[str, str, list[str]]:
