@@ -10,7 +10,8 @@ import re
 
 from luoshi.model import Assignment
 
-LABEL = r"(?:责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|参与单位|协办单位|主办单位)"
+# 主办单位/承办单位 are left out on purpose: they label a web page's footer, not a task.
+LABEL = r"(?:责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|参与单位|协同单位|协办单位)"
 _LABEL_AT = re.compile(rf"\s*{LABEL}\s*[:]")
 _BARE_LINE = re.compile(rf"^[ \t]*(?:{LABEL})\s*:[^\n]*", re.M)
 _ROLE_END = re.compile(r"(?:按职责)?(?:分工负责|共同负责|负责|牵头|配合)$")
@@ -148,15 +149,19 @@ def _parse(view: str, folded: str) -> tuple[list[str], int] | None:
     return units, len(groups["lead"]) or 1
 
 
+_NEXT_LABEL = re.compile(rf"\s*{LABEL}\s*:")
+
+
 def _segments(view: str, folded: str):
-    """Split on ; outside parentheses (牵头单位:…;配合单位:…)."""
+    """Split before each label, at the ; or , that precedes it (牵头单位:…;配合单位:… or 牵头单位:…,配合单位:…),
+    and at ; outside parentheses."""
     depth, last = 0, 0
     for k, c in enumerate(folded):
         if c == "(":
             depth += 1
         elif c == ")":
             depth = max(0, depth - 1)
-        elif c in ";" and depth == 0:
+        elif depth == 0 and (c == ";" or c == "," and _NEXT_LABEL.match(folded, k + 1)):
             yield view[last:k], folded[last:k]
             last = k + 1
     yield view[last:], folded[last:]

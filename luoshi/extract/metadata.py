@@ -22,6 +22,7 @@ _ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,20}(?:人民政府办公室|人民政�
 _REGION = re.compile(r"^(?P<r>[\u4e00-\u9fff]{1,8}?(?:特别行政区|特別行政區|自治区|自治區|自治州|自治县|自治縣|省|市|"
                      r"州(?![市县区縣區])|盟|县|縣|区|區|旗))")
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+_PERIOD_SENTENCE = re.compile(r"(?:实施期限?|规划期|执行期|实施时间)(?:为|是|:)?\s*((?:19|20)\d{2})\s*年?\s*[-—–~～至到]{1,2}\s*((?:19|20)\d{2})\s*年")
 _LABEL_NO = re.compile(r"(?:文\s*号|字\s*号|发文字号)")
 
 
@@ -29,6 +30,7 @@ def extract_metadata(view: str, folded: str, body_start: int, fields: dict) -> t
     """`view` is the cleaned text and `folded` its folded twin (patterns match there, values are
     cut from `view`); only the head (before `body_start`, the first heading) is read.
     Returns metadata and, per field, view offsets (start, end) of what it was read from."""
+    full_folded = folded
     end = body_start if body_start > 0 else min(len(view), 3000)
     tail_f = folded[max(end, len(folded) - 800):]  # a plan without a notice signs at its end
     tail_start = len(folded) - len(tail_f)
@@ -90,10 +92,10 @@ def extract_metadata(view: str, folded: str, body_start: int, fields: dict) -> t
     md.region = _region(issuer) or _region(md.title or "")
     md.issuer = issuer or (md.region + "人民政府" if md.region else None)
     md.level = _level(md.region)
-    if md.title:
-        pm = re.search(r"((?:19|20)\d{2})\s*[-—–~～至]{1,2}\s*((?:19|20)\d{2})", md.title)
-        if pm:
-            md.period = (int(pm.group(1)), int(pm.group(2)))
+    pm = re.search(r"((?:19|20)\d{2})\s*[-—–~～至]{1,2}\s*((?:19|20)\d{2})", md.title or "")
+    pm = pm or _PERIOD_SENTENCE.search(full_folded)
+    if pm:
+        md.period = (int(pm.group(1)), int(pm.group(2)))
     return md, spans
 
 

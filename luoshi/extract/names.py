@@ -5,8 +5,9 @@ import re
 
 # Words that open a clause but are not part of what is measured.
 _LEAD = re.compile(
-    r"(?:[,;:、\s]|和|及|以及|与|并|其中|同时|力争|争取|确保|累计|预计|全面|基本|初步|进一步|努力|"
-    r"全市|全省|全县|全区|全州|全盟|全旗|市级财政|省级财政|县级财政|市财政|省财政|县财政|"
+    r"(?:[,;:、\s]|和|及|以及|与|并|其中|同时|力争|争取|确保|累计|预计|全面|基本|初步|进一步|努力|分别|对|"
+    r"以上|以下|以内|左右|[一二三四五六七八九十]是|(?:省级|市级|县级|区级|自治区|省|市|县|区|州|旗|本级)财政|"
+    r"全市|全省|全县|全区|全州|全盟|全旗|全自治区|"
     r"每年|年均|每季度|每月|原则上|统筹|安排|推动|实施|加快|支持|鼓励|引导|"
     r"建成|建设|培育|打造|形成|实现|完成|开展|组织|布局|创建|认定|引进|招引|发展|带动|"
     r"新培育|新打造|率先|共|总计|合计|达到|达)+"
@@ -24,7 +25,7 @@ _OBJ_VERB_END = re.compile(
     r"(?:建成|建设|新建|培育|打造|形成|实现|完成|开展|组织|布局|创建|认定|引进|招引|推动|带动|"
     r"支持|扶持|遴选|选树|新增|改造|接入|开放|安排|提供|培养|举办|设立|发放|吸引|征集|储备|抓好|拥有)$"
 )
-_OBJ_STOP = re.compile(r"[,;。:!?()\n\t]|、(?=[\d一二两三四五六七八九十])|以上|左右|以内|以下")
+_OBJ_STOP = re.compile(r"[,;。:!?()\n\t]|(?:、|和|及|与)(?=\s*[\d一二两三四五六七八九十])")
 _YEAR_PHRASE = re.compile(r"(?:到|至|截至)?\s*(?:19|20)\d{2}\s*年(?:底|末|年底|年末)?(?:前)?")
 _YEAR_AT_END = re.compile(r"(?:到|至|截至)?\s*(?:19|20)\d{2}\s*年(?:底|末|年底|年末)?(?:前)?的?$")
 MAX_NAME = 40
@@ -45,10 +46,22 @@ def strip_bounds(f: str) -> tuple[int, int]:
             return a, b
 
 
+_LOCATIVE = re.compile(r"在[^,;]{1,20}?(?:领域|方面|行业|区域|地区)")
+_LISTED_KINDS = re.compile(r"[^,;]*、[^,;]*?等")
+
+
 def strip_name(s: str, folded: str | None = None) -> str:
     """The indicator inside a phrase. Matching runs on the folded text (simplified, half-width)
     so traditional-script plans name things in their own characters."""
-    a, b = strip_bounds(folded if folded is not None else s)
+    f = folded if folded is not None else s
+    # 在交通等领域落地5G、区块链等数字技术应用场景: the kinds listed before 等 are examples.
+    m = _LISTED_KINDS.match(f)
+    if m and m.end() < len(f):
+        s, f = s[m.end():], f[m.end():]
+    m = _LOCATIVE.match(f)
+    if m:
+        s, f = s[m.end():], f[m.end():]
+    a, b = strip_bounds(f)
     s = "".join(s[a:b].split())
     s = s.strip("“”\"'‘’《》「」")
     if s.count("“") != s.count("”"):

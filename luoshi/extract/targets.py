@@ -10,7 +10,7 @@ from luoshi.extract.numbers import QUANTITY, Quantity, parse_quantity
 from luoshi.extract.years import YearMark, year_marks
 
 _SENTENCE_END = re.compile(r"[。!?！？\n]")
-_CLAUSE_DELIM = ",;:、"
+_CLAUSE_DELIM = ",;:"
 _BEFORE = sorted(
     [("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("≥", ">="), (">=", ">="),
      ("不高于", "<="), ("不超过", "<="), ("不多于", "<="), ("不大于", "<="), ("≤", "<="), ("<=", "<="),
@@ -63,7 +63,7 @@ def scan_sentence(view: str, folded: str, s: int, e: int, skip, default_year=Non
     prev_end = s
     prev: Found | None = None
     pending_baseline = None
-    fenbie_i = 0
+    fenbie_i, fenbie_list = 0, -1
     for m in QUANTITY.finditer(folded, s, e):
         if not (m.group("unit") or m.group("pct") or m.group("numunit") or m.group("num")[0].isdigit()):
             continue  # 进一步, 统一: a Chinese numeral with no unit is never a quantity
@@ -73,8 +73,7 @@ def scan_sentence(view: str, folded: str, s: int, e: int, skip, default_year=Non
         if marks is None:
             marks = year_marks(folded, s, e)
             fenbie = _fenbie_years(folded, s, e, marks)
-        clause_start = max(folded.rfind(c, s, q.start) for c in _CLAUSE_DELIM) + 1
-        clause_start = max(clause_start, s)
+        clause_start = _clause_start(folded, s, q.start)
         pre_full = folded[clause_start:q.start]
         name_from = max(clause_start, prev_end)
         pre_raw = folded[name_from:q.start]
@@ -93,7 +92,10 @@ def scan_sentence(view: str, folded: str, s: int, e: int, skip, default_year=Non
             prev_end = q.end
             continue  # describes the present, not a commitment
         year = mark.year if mark else default_year
-        if fenbie and q.start > fenbie[0]:
+        if fenbie and q.start > fenbie[0][0]:
+            k = sum(1 for x in fenbie[0] if x < q.start) - 1
+            if k != fenbie_list:
+                fenbie_list, fenbie_i = k, 0
             if fenbie_i < len(fenbie[1]):
                 year = fenbie[1][fenbie_i]
                 fenbie_i += 1
@@ -102,8 +104,14 @@ def scan_sentence(view: str, folded: str, s: int, e: int, skip, default_year=Non
         # What follows the number: 以上/左右…, then maybe the object it counts.
         am = _AFTER.match(after)
         obj_start = q.end + (am.end() if am else 0)
+        if am and _starts_word(folded, obj_start, e) and (
+            _quantity_follows(folded, obj_start, e)
+            or am.group(1) in ("以上", "以下") and q.unit != "%" and not folded[clause_start:q.start].strip()
+            and _PREDICATE.search(folded, obj_start, _clause_end(folded, obj_start, e))
+        ):
+            continue  # 20户以上自然村(通达率达到100%): the number sizes a class of places, it is no target
         post_name = object_after(view[obj_start:e], folded[obj_start:e]) if _starts_word(folded, obj_start, e) else ""
-        enum_cut = folded[clause_start - 1:clause_start] == "、" if clause_start > s else False
+        enum_cut = "、" in pre_raw  # 济南、青岛、潍坊3个试验区: the places are no part of the name
         listed = prev is not None and prev_end > clause_start or pre_raw.rstrip().endswith(("和", "及", "与", "、"))
         if post_name and (not pre_name or enum_cut or listed or ends_with_object_verb(pre_raw)):
             name = post_name
@@ -118,7 +126,7 @@ def scan_sentence(view: str, folded: str, s: int, e: int, skip, default_year=Non
         elif pending_baseline:
             name = pending_baseline[2]
         else:
-            name = ""
+            name = _subject_before(view, folded, s, clause_start)
         if q.value_max is not None:
             cmp = "between"
         elif am:
@@ -143,6 +151,45 @@ def scan_sentence(view: str, folded: str, s: int, e: int, skip, default_year=Non
     return out
 
 
+def _clause_start(folded: str, s: int, pos: int) -> int:
+    """Start of the clause that ends at pos: after the last , ; : outside parentheses."""
+    depth = 0
+    for k in range(pos - 1, s - 1, -1):
+        c = folded[k]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in _CLAUSE_DELIM:
+            return k + 1
+    return s
+
+
+_PREDICATE = re.compile(r"实现|达到|具备|覆盖|开通|接入|通达|完成|建成|纳入")
+
+
+def _clause_end(folded: str, i: int, e: int) -> int:
+    return min([x for x in (folded.find(c, i, e) for c in ",;") if x >= 0] or [e])
+
+
+def _quantity_follows(folded: str, i: int, e: int) -> bool:
+    """Another quantity in the same clause after i?"""
+    for m in QUANTITY.finditer(folded, i, _clause_end(folded, i, e)):
+        if m.group("unit") or m.group("pct") or m.group("numunit"):
+            return True
+    return False
+
+
+def _subject_before(view: str, folded: str, s: int, clause_start: int) -> str:
+    """比重逐年提高，到2026年力争达到12%: the name stands in the clause before."""
+    if clause_start <= s + 1:
+        return ""
+    prev_start = _clause_start(folded, s, clause_start - 1)
+    from luoshi.extract.names import strip_name
+
+    return strip_name(view[prev_start:clause_start - 1], folded[prev_start:clause_start - 1])
+
+
 def _plausible(folded: str, q: Quantity, s: int, e: int) -> bool:
     """Numbers that are names or ordinals (5G, IPv6, 1+30+N, 第一, 4A级, 一张图) are no targets."""
     before = folded[q.start - 1] if q.start > s else ""
@@ -153,6 +200,8 @@ def _plausible(folded: str, q: Quantity, s: int, e: int) -> bool:
         return False
     if q.unit in ("千伏",):
         return False
+    if q.unit == "期" and folded.startswith(("工程", "项目"), q.end):
+        return False  # 二期工程 names a phase
     if q.chinese:
         if q.value == 1 and q.unit not in _ONE_OK_UNITS:
             return False
@@ -174,22 +223,27 @@ def _starts_word(folded: str, i: int, e: int) -> bool:
 def _governing(marks: list[YearMark], pos: int) -> YearMark | None:
     found = None
     for m in marks:
-        if m.end <= pos:
-            found = m
-        else:
+        if m.end > pos:
             break
+        if not m.reference:
+            found = m
     return found
 
 
 def _fenbie_years(folded, s, e, marks):
-    """2024年、2025年…分别达到A和B: (offset of 分别, [2024, 2025]) or None."""
+    """2024年、2025年…分别达到A和B: ([offsets of each 分别], [2024, 2025]) or None. Each 分别
+    in the sentence pairs the same years with its own list of numbers."""
     i = folded.find("分别", s, e)
     if i < 0:
         return None
-    years = [m.year for m in marks if m.end <= i and not m.present]
+    years = [m.year for m in marks if m.end <= i and not m.present and not m.reference]
     if len(years) < 2:
         return None
-    return i, years[-len(years):]
+    starts = []
+    while i >= 0:
+        starts.append(i)
+        i = folded.find("分别", i + 2, e)
+    return starts, years
 
 
 def _comparator_before(pre: str) -> str | None:

@@ -19,6 +19,12 @@ class YearMark:
     end: int
     year: int
     present: bool  # 截至2022年底: what follows describes the present, not a commitment
+    reference: bool = False  # 较2023年提高…: a base of comparison, no deadline
+
+
+_REFERENCE_BEFORE = ("较", "比", "相比", "同比", "与", "对比")
+# Openers of a description of the present: 目前, “十四五”以来, 2021年以来.
+_PRESENT = re.compile(r"目前|当前|现有|(?:(?:19|20)\d{2}\s*年|[“\"]?十[一二三四五六七八九]五[”\"]?)以来")
 
 
 def year_marks(folded: str, start: int = 0, end: int | None = None) -> list[YearMark]:
@@ -28,10 +34,14 @@ def year_marks(folded: str, start: int = 0, end: int | None = None) -> list[Year
         y = int(m.group("y"))
         # A date like 2021年7月25日 inside a sentence still names its year.
         present = (m.group("pre") or "").startswith("截")
-        marks.append(YearMark(m.start(), m.end(), y, present))
+        before = folded[max(start, m.start() - 2):m.start()]
+        reference = not m.group("pre") and before.endswith(_REFERENCE_BEFORE)
+        marks.append(YearMark(m.start(), m.end(), y, present, reference))
+    for m in _PRESENT.finditer(folded, start, end):
+        marks.append(YearMark(m.start(), m.end(), 0, True))
     for m in _PLAN_PERIOD.finditer(folded, start, end):
         y = _FIVE_YEAR_END.get(m.group("n"))
-        if y:
+        if y and not folded.startswith("以来", m.end()):
             marks.append(YearMark(m.start(), m.end(), y, False))
     marks.sort(key=lambda k: k.start)
     return marks
@@ -39,7 +49,7 @@ def year_marks(folded: str, start: int = 0, end: int | None = None) -> list[Year
 
 def year_of(text: str) -> int | None:
     """The year a cell or phrase names (2024年12月底前 → 2024), or None (长期坚持)."""
-    marks = year_marks(text)
+    marks = [m for m in year_marks(text) if m.year]
     if marks:
         return marks[-1].year
     m = re.search(r"(?:19|20)\d{2}", text)

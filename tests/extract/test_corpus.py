@@ -1,5 +1,6 @@
 """The issue's bar on the shared corpus, scored by the shared scorer, and on our own hand-annotated
-plans (other styles: bare 牵头单位 lines, a task table, traditional script)."""
+plans (other styles: bare 牵头单位 lines, a task table, traditional script; and the held-out set
+written blind to the extractor, see tests/fixtures/heldout/README.md)."""
 import json
 
 import pytest
@@ -39,8 +40,9 @@ def test_development_plans_meet_the_bar():
 
 def _own_plans():
     pairs = []
-    for g in sorted((FIXTURES / "plans").glob("p*.json")):
-        pairs.append((g.with_suffix(".txt"), json.loads(g.read_text(encoding="utf-8"))))
+    for folder, pattern in (("plans", "p*.json"), ("heldout", "h*.json")):
+        for g in sorted((FIXTURES / folder).glob(pattern)):
+            pairs.append((g.with_suffix(".txt"), json.loads(g.read_text(encoding="utf-8"))))
     gold = ROOT / "luoshi" / "data" / "sample_plan.gold.json"
     pairs.append((ROOT / "luoshi" / "data" / "sample_plan.txt", json.loads(gold.read_text(encoding="utf-8"))))
     return pairs
