@@ -153,6 +153,9 @@ def scan_sentence(view: str, folded: str, s: int, e: int, skip, default_year=Non
 
 def _clause_start(folded: str, s: int, pos: int) -> int:
     """Start of the clause that ends at pos: after the last , ; : outside parentheses."""
+    k = max(folded.rfind(",", s, pos), folded.rfind(";", s, pos), folded.rfind(":", s, pos))
+    if ")" not in folded[max(k, s):pos]:
+        return max(k + 1, s)  # the common case: no parenthesis to look inside
     depth = 0
     for k in range(pos - 1, s - 1, -1):
         c = folded[k]

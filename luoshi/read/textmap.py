@@ -8,6 +8,16 @@ from __future__ import annotations
 from array import array
 
 
+_IOTA = array("q")
+
+
+def _iota(n: int) -> array:
+    global _IOTA
+    if len(_IOTA) < n:
+        _IOTA = array("q", range(max(n, 2 * len(_IOTA), 1 << 16)))
+    return _IOTA
+
+
 class TextMap:
     """`text[i]` came from `original[starts[i]:ends[i]]` (an empty range for inserted characters)."""
 
@@ -23,6 +33,9 @@ class TextMap:
     @classmethod
     def identity(cls, text: str, offset: int = 0) -> "TextMap":
         n = len(text)
+        if offset == 0:
+            iota = _iota(n + 1)  # slicing a cached 0, 1, 2, … is a memcpy; range() is a loop
+            return cls(text, iota[:n], iota[1 : n + 1])
         return cls(text, array("q", range(offset, offset + n)), array("q", range(offset + 1, offset + n + 1)))
 
     def __len__(self) -> int:
