@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from luoshi.extract import extract  # noqa: E402
-from luoshi.read import read_bytes, read_path  # noqa: E402
+from luoshi.read import read_bytes  # noqa: E402
 from luoshi.sample import sample_text  # noqa: E402
 
 
@@ -74,7 +74,7 @@ def in_process(runs: int) -> list[tuple[str, int, int, float, float]]:
     for label, path in plans():
         data = path.read_bytes()
         doc = read_bytes(data)
-        ms = median_ms(lambda: extract(read_bytes(data)), runs)
+        ms = median_ms(lambda data=data: extract(read_bytes(data)), runs)
         rows.append((label, len(doc.text), len(extract(doc).targets), ms, ms * 10_000 / len(doc.text)))
     return rows
 
@@ -123,6 +123,9 @@ def main() -> None:
     lines += ["", f"## PDF ({pages} pages: the sample plan four times, typeset by reportlab)", "",
               "| step | pages per second |", "|---|---:|",
               f"| read (pypdfium2 text layer) | {read_pps:.0f} |", f"| read + extract | {both_pps:.0f} |", ""]
+    lines += ["The issue's bars: a 10,000-character plan in at most 10 ms in-process on one core (seed 002,",
+              "9,896 characters, is that plan here; the sample plan is four times as dense in targets), and",
+              "at most 300 ms for `luoshi extract` as a whole process.", ""]
     report = "\n".join(lines)
     print(report)
     if a.write:

@@ -115,7 +115,7 @@ def clean(body: TextMap) -> TextMap:
 
     blank = [not content(i).strip() for i in range(len(lines))]
     dropped = [False] * len(lines)
-    for i, (s, e) in enumerate(lines):
+    for i in range(len(lines)):
         if blank[i]:
             continue
         c = content(i).strip()
