@@ -92,6 +92,16 @@ def demo(
     typer.echo(f"抽取结果（JSON）已写入 {out}")
 
 
+def _register_commands() -> None:
+    from luoshi.commands import registry
+
+    for register in registry():
+        register(app, edge)
+
+
+_register_commands()
+
+
 def main() -> None:
     app()
 

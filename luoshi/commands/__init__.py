@@ -1,0 +1,19 @@
+"""Command modules of the `luoshi` CLI. Each has `register(app)`; heavy imports (SQLAlchemy,
+openpyxl…) stay inside the command functions so `luoshi extract` starts fast."""
+
+
+def registry():
+    """The `register(app, edge)` functions of the command modules, in the order of `luoshi --help`.
+    `edge` wraps a command so core errors become a message and an exit code."""
+    import importlib
+
+    out = []
+    for name in ("ingest", "query", "check"):
+        try:
+            mod = importlib.import_module(f"luoshi.commands.{name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"luoshi.commands.{name}":
+                raise
+            continue
+        out.append(mod.register)
+    return out

@@ -1,0 +1,5 @@
+"""Storage: plans, their versions and everything extracted from them, in SQLite (default) or
+PostgreSQL, through SQLAlchemy 2 with Alembic migrations."""
+from luoshi.store.db import Store, StoreError
+
+__all__ = ["Store", "StoreError"]
