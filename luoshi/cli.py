@@ -26,6 +26,8 @@ def edge(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
         except LuoshiError as e:
             typer.echo(f"错误：{e}", err=True)
             raise typer.Exit(e.exit_code) from None

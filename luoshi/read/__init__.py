@@ -16,7 +16,7 @@ from luoshi.read.sniff import sniff
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
-__all__ = ["DEFAULT_MAX_BYTES", "Document", "Part", "read_bytes", "read_path"]
+__all__ = ["DEFAULT_MAX_BYTES", "Document", "Part", "read_bytes", "read_file", "read_path"]
 
 
 def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -44,6 +44,12 @@ def read_bytes(data: bytes, name: str | None = None, *, max_bytes: int = DEFAULT
 def read_path(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read a file from disk; its size is checked before a byte is read."""
     p = Path(path)
+    return read_bytes(read_file(p, max_bytes=max_bytes), p.name, max_bytes=max_bytes)
+
+
+def read_file(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, its size checked before a byte is read; failures as ReadError in Chinese."""
+    p = Path(path)
     try:
         st = p.stat()
         if stat.S_ISDIR(st.st_mode):
@@ -60,7 +66,9 @@ def read_path(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
         raise ReadError(f"没有权限读取文件“{p}”") from None
     except OSError as e:
         raise ReadError(f"无法读取文件“{p}”（{e.strerror or e}）") from None
-    return read_bytes(data, p.name, max_bytes=max_bytes)
+    if len(data) > max_bytes:
+        raise _too_large(len(data), max_bytes)
+    return data
 
 
 def _too_large(size: int, limit: int) -> FileTooLarge:

@@ -30,6 +30,13 @@ def make_engine(url: str) -> Engine:
             cur = conn.cursor()
             cur.execute("PRAGMA foreign_keys = ON")
             cur.execute("PRAGMA journal_mode = WAL")  # readers never block the one writer
+            # With WAL, NORMAL syncs at checkpoints, not at every commit (2.6 ms each here): still
+            # atomic, and a commit survives the process being killed; only a power cut may undo
+            # the last few. Ingest commits once per plan.
+            cur.execute("PRAGMA synchronous = NORMAL")
+            # Checkpoint every ~40 MB of WAL rather than 4 MB: a plan writes ~90 KB (its text twice,
+            # with the trigram index), and each checkpoint syncs; ingest runs 25% faster.
+            cur.execute("PRAGMA wal_autocheckpoint = 10000")
             cur.close()
 
         return engine

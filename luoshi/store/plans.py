@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from luoshi.model import Plan as ExtractedPlan
@@ -67,27 +67,45 @@ def save_plan(session: Session, extracted: ExtractedPlan, sha256: str, source_na
                     period_start=md.period[0] if md.period else None, period_end=md.period[1] if md.period else None,
                     section_count=len(extracted.sections), target_count=len(extracted.targets),
                     assignment_count=len(extracted.assignments), extra=json.dumps(extra, ensure_ascii=False))
-    v.sections = [SectionRow(position=i, path=s.path, title=s.title[:300], start=s.span[0], end=s.span[1])
-                  for i, s in enumerate(extracted.sections)]
-    v.targets = [TargetRow(position=i, indicator=t.indicator[:200], value=t.value, value_max=t.value_max,
-                           unit=t.unit, comparator=t.comparator, year=t.year, kind=t.kind,
-                           baseline_year=t.baseline.year if t.baseline else None,
-                           baseline_value=t.baseline.value if t.baseline else None,
-                           start=t.span[0], end=t.span[1], section=t.section, source=t.source, quote=t.quote)
-                 for i, t in enumerate(extracted.targets)]
-    v.assignments = [AssignmentRow(position=i, start=a.span[0], end=a.span[1], section=a.section,
-                                   lead_count=a.lead_count,
-                                   units=[AssignmentUnit(position=k, name=u[:200]) for k, u in enumerate(a.units)])
-                     for i, a in enumerate(extracted.assignments)]
+    targets = [TargetRow(position=i, indicator=t.indicator[:200], value=t.value, value_max=t.value_max,
+                         unit=t.unit, comparator=t.comparator, year=t.year, kind=t.kind,
+                         baseline_year=t.baseline.year if t.baseline else None,
+                         baseline_value=t.baseline.value if t.baseline else None,
+                         start=t.span[0], end=t.span[1], section=t.section, source=t.source, quote=t.quote)
+               for i, t in enumerate(extracted.targets)]
     if linker is not None:
-        linker(v.targets)
+        linker(targets)
     session.add(v)
     session.flush()
+    _insert_rows(session, v.id, extracted, targets)
     if session.bind.dialect.name == "sqlite":
         session.execute(text(sql.SQLITE_FTS_INSERT), {"id": v.id, "text": v.text})
     if plan.title != md.title and md.title:
         plan.title = md.title
     return Saved(status, plan.id, v.id, number)
+
+
+def _insert_rows(session: Session, version_id: int, extracted: ExtractedPlan, targets: list[TargetRow]) -> None:
+    """A version's sections, targets and assignments as bulk INSERTs (executemany): the ORM's unit
+    of work inserts them one by one with RETURNING, which made saving three times slower."""
+    if extracted.sections:
+        session.execute(insert(SectionRow), [
+            {"version_id": version_id, "position": i, "path": s.path, "title": s.title[:300], "start": s.span[0],
+             "end": s.span[1]} for i, s in enumerate(extracted.sections)])
+    if targets:
+        session.execute(insert(TargetRow), [
+            {"version_id": version_id, **{k: x for k, x in vars(t).items() if not k.startswith("_")}}
+            for t in targets])
+    if extracted.assignments:
+        session.execute(insert(AssignmentRow), [
+            {"version_id": version_id, "position": i, "start": a.span[0], "end": a.span[1], "section": a.section,
+             "lead_count": a.lead_count} for i, a in enumerate(extracted.assignments)])
+        ids = dict(session.execute(select(AssignmentRow.position, AssignmentRow.id)
+                                   .where(AssignmentRow.version_id == version_id)).all())
+        units = [{"assignment_id": ids[i], "position": k, "name": u[:200]}
+                 for i, a in enumerate(extracted.assignments) for k, u in enumerate(a.units)]
+        if units:
+            session.execute(insert(AssignmentUnit), units)
 
 
 def latest_versions(session: Session) -> list[PlanVersion]:
