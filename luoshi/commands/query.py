@@ -75,6 +75,12 @@ def show(plan: str = typer.Argument(..., help="方案编号、文号或标题中
         m = version_model(p, v)
         ids = [(t.id, t.indicator_key, t.link_status) for t in v.targets]
         assignment_ids = [a.id for a in v.assignments]
+        from luoshi.store.hierarchy import child_plans, parent_plan
+
+        parent = parent_plan(s, p)
+        kids = child_plans(s, p)
+        family = {"parent": {"id": parent.id, "title": parent.title} if parent else None,
+                  "children": [{"id": c.id, "title": c.title, "region": c.region_name} for c in kids]}
         rows = target_rows(s, version_id=v.id) if fmt is OutFormat.csv else []
     if fmt is OutFormat.csv:
         _emit(_target_cells(rows, fmt), TARGET_CSV, fmt)
@@ -83,7 +89,8 @@ def show(plan: str = typer.Argument(..., help="方案编号、文号或标题中
         data = {"plan": {"id": p.id, "key": p.key, "title": p.title, "region": p.region_name,
                          "region_code": p.region_code, "level": p.level, "versions": count},
                 "version": {"id": v.id, "number": v.number, "source_name": v.source_name, "format": v.format,
-                            "sha256": v.sha256, "ingested_at": v.ingested_at.isoformat()}, **m.to_json(False)}
+                            "sha256": v.sha256, "ingested_at": v.ingested_at.isoformat()},
+                **family, **m.to_json(False)}
         for t, (tid, key, status) in zip(data["targets"], ids):
             t.update(id=tid, indicator_key=key, link_status=status)
         for a, aid in zip(data["assignments"], assignment_ids):
@@ -93,6 +100,10 @@ def show(plan: str = typer.Argument(..., help="方案编号、文号或标题中
     from luoshi.present import print_plan
 
     head = f"方案 {p.id} · 第 {v.number} 版（共 {count} 版）· {v.ingested_at:%Y-%m-%d} 入库"
+    if parent:
+        head += f"\n上级方案：{parent.id} {parent.title}"
+    if kids:
+        head += "\n下级方案：" + "；".join(f"{c.id} {c.title}" for c in kids)
     print_plan(m, title=head)
 
 

@@ -20,3 +20,5 @@ PG_TRGM_INDEX_DROP = "DROP INDEX IF EXISTS ix_plan_versions_text_trgm"
 def fts_phrase(query: str) -> str:
     """A user's words as one FTS5 phrase (double quotes doubled), so no operator syntax leaks in."""
     return '"' + query.replace('"', '""') + '"'
+
+REGIONS_DELETE = "DELETE FROM regions"

@@ -176,3 +176,12 @@ def test_targets_by_region_and_year(stored):
     assert len(everything) == sum(len(p.targets) for p in stored.plans.values())
     r = run(stored, "targets", "--indicator", "没有的指标")
     assert r.exit_code == 0 and "没有符合条件" in r.stderr
+
+
+def test_show_names_the_plans_above_and_below(stored):
+    city = as_json(stored, "show", "聊政字〔2021〕19号")
+    assert city["parent"]["title"].startswith("山东省新基建")
+    province = as_json(stored, "show", city["parent"]["id"])
+    assert province["parent"] is None
+    assert "聊城市新基建三年行动方案(2021—2023年)" in [c["title"] for c in province["children"]]
+    assert not any(c["title"].startswith("数字聊城") for c in province["children"])  # another subject

@@ -35,7 +35,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
-    op.execute(sa.text("DELETE FROM regions"))
+    op.execute(sql.REGIONS_DELETE)
     if bind.dialect.name == "sqlite":
         op.execute(sql.SQLITE_FTS_DROP)
     elif bind.dialect.name == "postgresql":
