@@ -23,16 +23,12 @@ def register(app: typer.Typer, edge) -> None:
     @edge
     def check(db: str = DB_OPTION, fmt: OutFormat = FORMAT_OPTION) -> None:
         """检查全部方案的最新版本：标准宽于上级、方案间目标不一致、目标序列、差于基期、数值不合理、下级目标合计。"""
-        from luoshi.commands.common import open_store
+        from luoshi.commands.common import store_session
         from luoshi.track.checks import KIND_LABELS, run_checks
 
         catalog = load_catalog_for(db)
-        store = open_store(db)
-        try:
-            with store.session() as session:
-                findings = run_checks(session, catalog)
-        finally:
-            store.close()
+        with store_session(db) as session:
+            findings = run_checks(session, catalog)
         if fmt is OutFormat.json:
             emit([f.to_dict() for f in findings], [], fmt)
             return
@@ -52,18 +48,14 @@ def register(app: typer.Typer, edge) -> None:
     @edge
     def link(db: str = DB_OPTION, fmt: OutFormat = FORMAT_OPTION) -> None:
         """按指标目录（$LUOSHI_CATALOG 或内置目录）重新对应已入库的全部量化目标，列出需要确认的对应。"""
-        from luoshi.commands.common import open_store
+        from luoshi.commands.common import store_session
         from luoshi.track.catalog import relink
 
         catalog = load_catalog_for(db)
-        store = open_store(db)
-        try:
-            with store.session() as session:
-                counts = relink(session, catalog)
-                session.commit()
-                proposed = _proposed(session, catalog)
-        finally:
-            store.close()
+        with store_session(db) as session:
+            counts = relink(session, catalog)
+            session.commit()
+            proposed = _proposed(session, catalog)
         if fmt is OutFormat.json:
             import json
             import sys

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from typing import Any
 
@@ -27,6 +28,17 @@ def open_store(db: str | None):
     from luoshi.store import Store
 
     return Store(Settings.from_env(db=db).db_url)
+
+
+@contextmanager
+def store_session(db: str | None):
+    """A session on the configured store, closed (and the engine disposed) afterwards."""
+    store = open_store(db)
+    try:
+        with store.session() as session:
+            yield session
+    finally:
+        store.close()
 
 
 def emit(rows: list[dict[str, Any]], columns: list[tuple[str, str]], fmt: OutFormat, title: str = "") -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import contextmanager
 
 import typer
 
-from luoshi.commands.common import DB_OPTION, FORMAT_OPTION, OutFormat, emit, open_store
+from luoshi.commands.common import DB_OPTION, FORMAT_OPTION, OutFormat, emit, store_session
 
 LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
 SOURCES = {"text": "正文", "table": "表格"}
@@ -18,16 +17,6 @@ TARGET_COLUMNS = [("region", "地区"), ("year", "年份"), ("plan_title", "方�
 TARGET_CSV = [("id", "目标编号"), ("plan_id", "方案编号")] + TARGET_COLUMNS[:6] + [
     ("value", "数值"), ("value_max", "上限"), ("unit", "单位"), ("kind", "类型"), ("source", "来源"),
     ("start", "起"), ("end", "止"), ("quote", "原文")]
-
-
-@contextmanager
-def _session(db: str | None):
-    store = open_store(db)
-    try:
-        with store.session() as s:
-            yield s
-    finally:
-        store.close()
 
 
 def _emit(rows: list[dict], columns, fmt: OutFormat, title: str = "") -> None:
@@ -44,7 +33,7 @@ def plans(db: str = DB_OPTION, fmt: OutFormat = FORMAT_OPTION) -> None:
     """Every stored plan with its newest version."""
     from luoshi.store.queries import plan_summaries
 
-    with _session(db) as s:
+    with store_session(db) as s:
         rows = plan_summaries(s)
     cols = [("id", "编号"), ("title", "标题"), ("doc_number", "文号"), ("region", "地区"), ("level", "层级"),
             ("versions", "版本"), ("issued", "成文日期"), ("ingested_at", "入库日期"),
@@ -68,7 +57,7 @@ def show(plan: str = typer.Argument(..., help="方案编号、文号或标题中
         version_model,
     )
 
-    with _session(db) as s:
+    with store_session(db) as s:
         p = resolve_plan(s, plan)
         v = plan_version(s, p, version)
         count = len(p.versions)
@@ -115,7 +104,7 @@ def targets(indicator: str = typer.Option(None, "--indicator", "-i", help="指�
     from luoshi.store.queries import target_rows
 
     keys_for = _catalog_keys(db) if indicator else None
-    with _session(db) as s:
+    with store_session(db) as s:
         rows = target_rows(s, indicator=indicator, region=region, year=year, keys_for=keys_for)
     if fmt is OutFormat.table and not rows:
         typer.echo("没有符合条件的量化目标", err=True)
@@ -156,7 +145,7 @@ def search(query: str = typer.Argument(..., help="检索词（按原文逐字匹
     from luoshi.present import fmt_number
     from luoshi.store.search import search as run_search
 
-    with _session(db) as s:
+    with store_session(db) as s:
         hits = run_search(s, query, limit=limit)
     if fmt is OutFormat.json:
         sys.stdout.write(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2) + "\n")

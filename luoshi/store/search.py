@@ -80,7 +80,7 @@ def search(session: Session, query: str, *, limit: int = 20, snippets: int = SNI
     found = found[:limit]
     targets = _targets(session, [f[2] for f in found])
     hits = []
-    for count, pid, vid, body, spans, title, region in found:
+    for _count, pid, vid, body, spans, title, region in found:
         hits.append(_hit(pid, vid, title, region, body, spans, targets.get(vid, []), snippets))
     return hits
 
