@@ -45,7 +45,21 @@ def sniff(data: bytes) -> str:
         raise UnsupportedFormat("这是一张图片（WebP），不是文字文档；需要先做文字识别（OCR）再上传")
     if data.startswith(b"{\\rtf"):
         raise UnsupportedFormat(f"这是 RTF 文档，{_SAVE_AS_DOCX}")
-    return "html" if looks_like_html(ascii_head(data)) else "txt"
+    head = ascii_head(data)
+    if head.lstrip()[:1] in ("{", "[") and _is_json(data):
+        raise UnsupportedFormat("这是 JSON 数据文件，不是方案文档")
+    return "html" if looks_like_html(head) else "txt"
+
+
+def _is_json(data: bytes) -> bool:
+    """A JSON document (a data export, an annotation file) is no plan, though it is text."""
+    import json
+
+    try:
+        json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return True
 
 
 def _is_blank(data: bytes) -> bool:

@@ -127,3 +127,15 @@ def test_reading_text_imports_no_heavy_library():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_json_file_is_no_plan():
+    import json
+
+    from luoshi.errors import UnsupportedFormat
+    from luoshi.read import read_bytes
+
+    data = json.dumps({"targets": [{"quote": "到2025年建成5G基站1万个"}]}, ensure_ascii=False).encode()
+    with pytest.raises(UnsupportedFormat) as e:
+        read_bytes(data, "gold.txt")
+    assert "JSON" in str(e.value)
