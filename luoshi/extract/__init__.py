@@ -16,6 +16,7 @@ from luoshi.extract.outline import find_headings, section_at, sections
 from luoshi.extract.rows import indicator_table, task_table
 from luoshi.extract.tables import find_tables
 from luoshi.extract.targets import scan_sentence, sentences
+from luoshi.extract.years import year_of
 from luoshi.model import Baseline, Plan, Target
 from luoshi.read.clean import clean, fold
 from luoshi.read.document import Document
@@ -23,6 +24,26 @@ from luoshi.read.document import Document
 _BOOK = re.compile(r"《[^《》\n]{1,80}》")
 # Quoted phrases are names and slogans (“1+30+N”, “一个平台一个号”), not commitments.
 _SHORT_QUOTE = re.compile(r"“[^“”\n]{1,30}”|\"[^\"\n]{1,30}\"")
+
+
+_DEADLINE_LINE = re.compile(r"^[ \t]*(?:完成时限|完成时间|时间节点|完成期限|时限要求)\s*:\s*([^\n]+)$", re.M)
+
+
+def _item_deadlines(heads, folded: str):
+    """A task list item's own 完成时限：2025年底 line gives the year of its targets that name none."""
+    blocks = []
+    for h in heads:
+        m = _DEADLINE_LINE.search(folded, h.start, h.body_end)
+        if m and (year := year_of(m.group(1))):
+            blocks.append((h.start, h.body_end, year))
+
+    def lookup(pos: int) -> int | None:
+        for s, e, y in blocks:
+            if s <= pos < e:
+                return y
+        return None
+
+    return lookup
 
 
 class _RangeSet:
@@ -62,11 +83,12 @@ def extract(doc: Document) -> Plan:
     first_year = md.period[0] if md.period else None
 
     in_table = _RangeSet([(t.start, t.end) for t in tables])
+    deadlines = _item_deadlines(heads, folded)
     found = []
     for s, e in sentences(folded):
         if in_table(s):
             continue
-        found += scan_sentence(vt, folded, s, e, skip, None, first_year)
+        found += scan_sentence(vt, folded, s, e, skip, deadlines(s), first_year)
     for t in tables:
         rows = task_table(t, vt, folded, skip, first_year)
         if rows is not None:

@@ -13,7 +13,8 @@ from luoshi.model import Assignment
 # 主办单位/承办单位 are left out on purpose: they label a web page's footer, not a task.
 LABEL = r"(?:责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|参与单位|协同单位|协办单位)"
 _LABEL_AT = re.compile(rf"\s*{LABEL}\s*[:]")
-_BARE_LINE = re.compile(rf"^[ \t]*(?:{LABEL})\s*:[^\n]*", re.M)
+# Label lines standing alone; consecutive ones (牵头单位：… / 责任单位：…) make one clause.
+_BARE_LINE = re.compile(rf"^[ \t]*(?:{LABEL})\s*:[^\n]*(?:\n[ \t]*(?:{LABEL})\s*:[^\n]*)*", re.M)
 _ROLE_END = re.compile(r"(?:按职责)?(?:分工负责|共同负责|负责|牵头|配合)$")
 # What an office's name ends with; a bracket ending in 负责 that names none is no clause.
 _UNITISH = re.compile(r"(?:局|委|厅|办|府|公司|中心|集团|部门|单位|管委会|院|队|行|署|室|会|社|所|处|部|站|馆|台|校|团|组)")
@@ -94,6 +95,7 @@ def split_units(view: str, folded: str) -> list[str]:
 
 def _clean_unit(u: str) -> str:
     u = "".join(u.split())
+    u = re.sub(r"(?:按职责分工负责|按职责负责|分工负责|共同负责)$", "", u)
     for suffix in ("等部门", "等单位", "等"):
         if u.endswith(suffix) and len(u) > len(suffix) + 1:
             u = u[: -len(suffix)]
@@ -103,23 +105,27 @@ def _clean_unit(u: str) -> str:
 
 def _parse(view: str, folded: str) -> tuple[list[str], int] | None:
     if _LABEL_AT.match(folded):
-        lead_units, other_units = [], []
+        has_lead_label = bool(re.search(r"牵头(?:单位|部门)", folded))
+        lead, rest = [], []
         for piece_v, piece_f in _segments(view, folded):
             m = re.match(rf"\s*({LABEL})\s*:", piece_f)
-            label = m.group(1) if m else None
+            label = m.group(1) if m else ""
             if m:
                 piece_v, piece_f = piece_v[m.end():], piece_f[m.end():]
-            units = [_clean_unit(u) for u in _split(piece_v, piece_f)]
-            units = [u for u in units if u]
-            if label and label.startswith(("配合", "参与", "协办")):
-                other_units += units
-            else:
-                lead_units += units
-        units = lead_units + other_units
+            for u in _split(piece_v, piece_f):
+                u = _clean_unit(u)
+                if u.endswith("牵头") and len(u) > 2:  # 责任单位：省能源局牵头，…按职责分工负责
+                    lead.append(u[:-2])
+                elif u.endswith("配合") and len(u) > 2:
+                    rest.append(u[:-2])
+                elif u:
+                    # 责任单位 after a 牵头单位 label names the co-responsible units.
+                    (lead if label.startswith("牵头") or (not has_lead_label and not label.startswith(
+                        ("配合", "参与", "协办", "协同"))) and not lead else rest).append(u)
+        units = lead + rest
         if not units:
             return None
-        labelled_lead = bool(re.search(r"牵头(?:单位|部门)", folded))
-        return units, (len(lead_units) if labelled_lead else 1)
+        return units, max(1, len(lead)) if has_lead_label or len(lead) > 1 else 1
     stripped = folded.rstrip()
     if not _ROLE_END.search(stripped) or not _UNITISH.search(folded) or len(stripped) > 200:
         return None
@@ -161,7 +167,7 @@ def _segments(view: str, folded: str):
             depth += 1
         elif c == ")":
             depth = max(0, depth - 1)
-        elif depth == 0 and (c == ";" or c == "," and _NEXT_LABEL.match(folded, k + 1)):
+        elif depth == 0 and (c in ";\n" or c == "," and _NEXT_LABEL.match(folded, k + 1)):
             yield view[last:k], folded[last:k]
             last = k + 1
     yield view[last:], folded[last:]

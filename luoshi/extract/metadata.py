@@ -22,7 +22,9 @@ _ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,20}(?:人民政府办公室|人民政�
 _REGION = re.compile(r"^(?P<r>[\u4e00-\u9fff]{1,8}?(?:特别行政区|特別行政區|自治区|自治區|自治州|自治县|自治縣|省|市|"
                      r"州(?![市县区縣區])|盟|县|縣|区|區|旗))")
 _MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
-_PERIOD_SENTENCE = re.compile(r"(?:实施期限?|规划期|执行期|实施时间)(?:为|是|:)?\s*((?:19|20)\d{2})\s*年?\s*[-—–~～至到]{1,2}\s*((?:19|20)\d{2})\s*年")
+_PERIOD_SENTENCE = re.compile(
+    r"(?:实施期限?|规划期|执行期|实施时间)(?:为|是|:)?\s*((?:19|20)\d{2})\s*年?\s*[-—–~～至到]{1,2}\s*((?:19|20)\d{2})\s*年"
+    r"|自\s*((?:19|20)\d{2})\s*年[^。]{0,12}?起(?:施行|实施|执行)[^。]{0,10}?有效期至\s*((?:19|20)\d{2})\s*年")
 _LABEL_NO = re.compile(r"(?:文\s*号|字\s*号|发文字号)")
 
 
@@ -95,7 +97,8 @@ def extract_metadata(view: str, folded: str, body_start: int, fields: dict) -> t
     pm = re.search(r"((?:19|20)\d{2})\s*[-—–~～至]{1,2}\s*((?:19|20)\d{2})", md.title or "")
     pm = pm or _PERIOD_SENTENCE.search(full_folded)
     if pm:
-        md.period = (int(pm.group(1)), int(pm.group(2)))
+        a, b = (g for g in pm.groups() if g)
+        md.period = (int(a), int(b))
     return md, spans
 
 

@@ -18,9 +18,9 @@ CN_CHARS = "零〇一二两三四五六七八九十百千万亿点"
 
 # Measure words and units a target is counted in, longest first so 个工作日 wins over 个.
 UNITS = (
-    "个工作日 个百分点 个月 家次 人次 户次 台套 平方公里 平方米 立方米 万千瓦 千瓦时 千瓦 兆瓦 公里 千米 公顷 标准机架 "
+    "个工作日 个百分点 个月 家次 人次 户次 台套 吨标准煤 平方公里 平方米 立方米 万千瓦 千瓦时 千瓦 兆瓦 公里 千米 公顷 标准机架 "
     "EFLOPS PFLOPS TFLOPS Gbps Mbps Tbps PB TB EB GB MW GW kW "
-    "个 座 家 架 项 名 人 户 台 所 条 处 张 次 套 辆 亩 米 吨 件 款 种 场 栋 间 根 艘 部 篇 支 宗 笔 只 路 期 "
+    "个 座 家 架 项 名 人 户 台 所 条 处 张 次 套 辆 亩 米 吨 件 款 种 场 栋 间 根 艘 部 篇 支 宗 笔 只 路 期 单 "
     "元 % ‰ 倍 分钟 小时 天 周"
 ).split()
 # 万元/亿元 etc.: a multiplier stands between the number and the unit.

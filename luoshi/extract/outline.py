@@ -29,6 +29,7 @@ class Heading:
 def find_headings(view_text: str, folded: str) -> list[Heading]:
     heads: list[Heading] = []
     expected: dict[int, int] = {}
+    running: dict[int, int] = {}  # the next number at each level, parents aside
     for m in HEADING.finditer(folded):
         level = next(i for i, g in enumerate(("l1", "l2", "l3", "l4"), 1) if m.group(g))
         raw = m.group(f"l{level}")
@@ -38,8 +39,9 @@ def find_headings(view_text: str, folded: str) -> list[Heading]:
         rest = folded[m.end():line_end]
         if "\t" in rest or not rest.strip():
             continue  # a table row or a lone ordinal, not a heading
-        # Outline ordinals count up within their parent; a restart at 1 opens a new parent.
-        if number != 1 and expected.get(level, 1) != number:
+        # Outline ordinals count up within their parent; a restart at 1 opens a new parent; task
+        # lists number their items on across parents (一、 1. 2. 二、 3. 4.).
+        if number != 1 and expected.get(level, 1) != number and running.get(level) != number:
             continue
         cut = rest.find("。")
         title_end = m.end() + (cut if cut >= 0 else len(rest.rstrip()))
@@ -50,6 +52,7 @@ def find_headings(view_text: str, folded: str) -> list[Heading]:
         ordinal = raw if level in (1, 3) else f"({raw})"
         heads.append(Heading(level, ordinal, number, start, title_end, len(view_text), title=title))
         expected[level] = number + 1
+        running[level] = number + 1
         for deeper in range(level + 1, 5):
             expected.pop(deeper, None)
     stack: list[Heading] = []

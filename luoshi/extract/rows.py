@@ -50,13 +50,14 @@ def indicator_table(t: Table, view: str, folded: str) -> list[Found]:
         return []
     name_col = column(h, "指标", "名称", "项目")
     unit_col = next((i for i, c in enumerate(h) if c.text.strip() in ("单位", "计量单位")), None)
-    base_cols = [i for i in years if any(w in h[i].text for w in _BASE_WORDS)]
-    target_cols = [i for i in years if any(w in h[i].text for w in _TARGET_WORDS)]
     ordered = sorted(years)
-    if not base_cols and not target_cols and len(ordered) >= 2:
-        base_cols, target_cols = ordered[:1], ordered[1:]
-    elif not target_cols:
-        target_cols = [i for i in ordered if i not in base_cols]
+    base_cols = [i for i in ordered if any(w in h[i].text for w in _BASE_WORDS)]
+    marked = [i for i in ordered if any(w in h[i].text for w in _TARGET_WORDS)]
+    if not base_cols and marked and len(marked) < len(ordered):
+        base_cols = [i for i in ordered if i < marked[0]]  # unmarked years before the marked targets
+    elif not base_cols and not marked and len(ordered) == 2:
+        base_cols = ordered[:1]  # 2021年 | 2023年: where it stands, where it goes
+    target_cols = [i for i in ordered if i not in base_cols]
     base = base_cols[0] if base_cols else None
     if name_col is None:
         name_col = min(ordered) - 1 if min(ordered) > 0 else None

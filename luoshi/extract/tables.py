@@ -57,7 +57,17 @@ def _cells(view: str, s: int, e: int) -> list[Cell]:
 
 
 def _table(block) -> Table:
-    return Table(block[0][0].start, block[-1][-1].end, block[0], block[1:])
+    header, rows = block[0], block[1:]
+    # A two-level header (类别 指标 单位 目标值 / — — — 2025年 2026年 2027年): its second row
+    # has years and no data; the header is the two rows read column by column.
+    if rows and not header_years(header) and header_years(rows[0]) and not any(
+        _NUM_CELL.match(c.text) for c in rows[0]
+    ):
+        second, rows = rows[0], rows[1:]
+        first = header + [Cell(header[-1].end, header[-1].end, "")] * (len(second) - len(header))
+        header = [Cell(a.start, b.end, a.text + b.text if a.text != b.text else a.text)
+                  for a, b in zip(first, second)]
+    return Table(block[0][0].start, block[-1][-1].end, header, rows)
 
 
 def column(header: list[Cell], *words: str) -> int | None:

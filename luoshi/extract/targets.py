@@ -27,7 +27,13 @@ _ADJACENT_ONLY = {"约", "近", "大约", "超"}
 _UNITLESS_NAME = re.compile(r"PUE|指数$|系数$|值$", re.I)
 _STANDARD_CUE = re.compile(r"PUE|上架率|单桩|配建|原则上|方可|每座")
 _SHARE = re.compile(r"比例|比重|占比")
-_RECURRING = re.compile(r"每年|年均|每季度|每月|每半年")
+_RECURRING = re.compile(r"每年|每季度|每月|每半年")  # 年均增长 keeps its deadline: the rate up to then
+# Policy rules, not commitments: 给予…补助, 最高补助500万元, 按投资额的10%给予奖励.
+_SUBSIDY = re.compile(r"补助|补贴|奖励|奖补|资助|贴息|给予")
+# The plan describing itself: 聚焦4个方面, 梳理形成18项重点任务, 提出20条措施, （共18项）.
+_FUND = re.compile(r"(?:资金|基金|经费|预算)$")  # 安排奖补资金2000万元 is a commitment
+_CAP = re.compile(r"最高[^,;]{0,4}$")
+_SELF = re.compile(r"^(?:方面|重点任务|任务|措施|条措施|项措施|部分|章|个方面|大行动|项行动|项工程|重点工作|项)$")
 _BASELINE_BEFORE = re.compile(r"(?:从|由)\s*(?P<y>(?:19|20)\d{2})\s*年(?:底|末)?的?\s*$")
 _BASELINE_AFTER = re.compile(r"^\s*(?:提高到|提升到|提高至|提升至|增长到|增加到|增至|上升到|下降到|降低到|降至|减少到)")
 _ONE_OK_UNITS = {"个", "家", "座", "所"}
@@ -104,6 +110,14 @@ def scan_sentence(view: str, folded: str, s: int, e: int, skip, default_year=Non
         # What follows the number: 以上/左右…, then maybe the object it counts.
         am = _AFTER.match(after)
         obj_start = q.end + (am.end() if am else 0)
+        if q.unit in ("小时", "分钟", "天") and not pre_full.strip() and "\u4e00" <= folded[q.end:q.end + 1] <= "\u9fff" \
+                and not am:
+            prev_end = q.end
+            continue  # 24小时便利店, 15分钟生活圈 opening a clause: names, not durations to meet
+        if am and am.group(1) in ("以上", "以下") and pre_name and not ends_with_object_verb(pre_raw) \
+                and _starts_word(folded, obj_start, e) and not listed_before(prev, prev_end, clause_start):
+            prev_end = q.end
+            continue  # 年综合能耗5000吨标准煤以上重点用能企业: the number sizes the companies
         if am and _starts_word(folded, obj_start, e) and (
             _quantity_follows(folded, obj_start, e)
             or am.group(1) in ("以上", "以下") and q.unit != "%" and not folded[clause_start:q.start].strip()
@@ -135,6 +149,13 @@ def scan_sentence(view: str, folded: str, s: int, e: int, skip, default_year=Non
             cmp = _comparator_before(folded[clause_start:q.start])
             if cmp is None:
                 cmp = prev.comparator if (prev is not None and not pre_name and prev_end > clause_start - 2) else "="
+        clause = folded[clause_start:_clause_end(folded, q.end, e)]
+        if (_SUBSIDY.search(clause) and not _FUND.search(name)) or _CAP.search(pre_full):
+            prev_end = q.end
+            continue  # a subsidy rule or cap, not a commitment
+        if _SELF.match(name) or _SELF.match(post_name or "-") or pre_full.endswith("(共"):
+            prev_end = q.end
+            continue
         kind = _kind(name, pre_full, after, year)
         if q.unit:
             q.unit = view[q.end - len(q.unit):q.end] if folded[q.end - len(q.unit):q.end] == q.unit else q.unit
@@ -149,6 +170,10 @@ def scan_sentence(view: str, folded: str, s: int, e: int, skip, default_year=Non
         out.append(f)
         prev, prev_end = f, q.end
     return out
+
+
+def listed_before(prev, prev_end: int, clause_start: int) -> bool:
+    return prev is not None and prev_end > clause_start
 
 
 def _clause_start(folded: str, s: int, pos: int) -> int:
@@ -205,6 +230,8 @@ def _plausible(folded: str, q: Quantity, s: int, e: int) -> bool:
         return False
     if q.unit == "期" and folded.startswith(("工程", "项目"), q.end):
         return False  # 二期工程 names a phase
+    if not q.unit and after == "年":
+        return False  # a year: 达到2023年的2倍
     if q.chinese:
         if q.value == 1 and q.unit not in _ONE_OK_UNITS:
             return False

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 _YEAR = re.compile(
-    r"(?P<pre>截至|截止到|截止|到|至|力争到|力争|预计到|在)?\s*"
+    r"(?P<pre>截至|截止到|截止|(?<!达)到|至|力争到|力争|预计到|在)?\s*"  # 达到2023年的2倍: no deadline
     r"(?:(?P<y1>(?:19|20)\d{2})\s*(?:年)?\s*(?:-|—{1,2}|–|~|至|到)\s*)?"
     r"(?P<y>(?:19|20)\d{2})\s*年(?P<post>底|末|年底|年末|上半年|下半年|中)?(?:前|以前)?"
 )
@@ -35,7 +35,8 @@ def year_marks(folded: str, start: int = 0, end: int | None = None) -> list[Year
         # A date like 2021年7月25日 inside a sentence still names its year.
         present = (m.group("pre") or "").startswith("截")
         before = folded[max(start, m.start() - 2):m.start()]
-        reference = not m.group("pre") and before.endswith(_REFERENCE_BEFORE)
+        # 较2023年提高…; 达到2023年的2倍: a base of comparison. (到2026年的75%: a deadline.)
+        reference = not m.group("pre") and (before.endswith(_REFERENCE_BEFORE) or folded.startswith("的", m.end()))
         marks.append(YearMark(m.start(), m.end(), y, present, reference))
     for m in _PRESENT.finditer(folded, start, end):
         marks.append(YearMark(m.start(), m.end(), 0, True))

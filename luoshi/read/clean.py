@@ -15,7 +15,8 @@ from array import array
 from luoshi.read.textmap import TextMap
 
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_FOLD.update({0x3000: 0x20, 0xA0: 0x20})
+_FOLD.update({0x3000: 0x20, 0xA0: 0x20, 0x200B: 0x20, 0x0C: 0x20})
+_FOLD.update({c: 0x20 for c in range(0x2000, 0x200B)})  # en/em/thin spaces from &ensp; &emsp;
 for _c in "〔［【﹝〖[":
     _FOLD[ord(_c)] = ord("(")
 for _c in "〕］】﹞〗]":
@@ -68,6 +69,7 @@ _HEADING = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}\s*[.．、](?!\d)|[(（]\d{1,2}[)）]"
     r"|第[一二三四五六七八九十]+[章节条部分]|附件|附表|——|-{2}|[牵配责]\S{0,2}单位|序号)"
 )
+_LABELISH = re.compile(r"[:：]")
 _STANDALONE = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d{1,4}\s*号"
                          r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[\u4e00-\u9fff]{2,20}(?:人民政府|办公室|办公厅)")
 _PAGE_NO = re.compile(r"\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*")
@@ -105,7 +107,7 @@ def clean(body: TextMap) -> TextMap:
     for raw in text.split("\n"):
         s, e = pos, pos + len(raw)
         pos = e + 1
-        while e > s and text[e - 1] in " \t\r\u3000":
+        while e > s and text[e - 1] in " \t\r\f\u3000":
             e -= 1
         lines.append((s, e))
 
@@ -131,6 +133,7 @@ def clean(body: TextMap) -> TextMap:
                 if folded_nospace.count(key) >= 2:
                     dropped[i] = True
 
+    _drop_running_heads(lines, blank, dropped, content, paged="\f" in text or any(dropped))
     kept = [i for i in range(len(lines)) if not blank[i] and not dropped[i]]
     # Joins: drop the break between a line cut mid-sentence and its continuation.
     joins = []
@@ -140,13 +143,32 @@ def clean(body: TextMap) -> TextMap:
         if _should_join(logical, content(b)):
             s = lines[a][1]
             e = lines[b][0]
-            while e < len(text) and text[e] in " \t\u3000":
+            while e < len(text) and text[e] in " \t\f\u3000":
                 e += 1
             joins.append((s, e))
         else:
             logical = ""
     cuts = sorted(joins + [lines[i] for i in range(len(lines)) if dropped[i]])
     return _cut(body, cuts)
+
+
+def _drop_running_heads(lines, blank, dropped, content, paged: bool) -> None:
+    """A short line repeated on page after page (the plan's title as a running header) is page
+    furniture. Three repeats are enough where page breaks show (page numbers, form feeds)."""
+    counts: dict[str, int] = {}
+    candidates = []
+    for i in range(len(lines)):
+        if blank[i] or dropped[i]:
+            continue
+        c = content(i).strip()
+        if 4 <= len(c) <= 40 and "\t" not in c and not _LABELISH.search(c) and not _HEADING.match(c) \
+                and c[-1] not in _TERMINAL:
+            counts[c] = counts.get(c, 0) + 1
+            candidates.append((i, c))
+    need = 3 if paged else 5
+    for i, c in candidates:
+        if counts[c] >= need:
+            dropped[i] = True
 
 
 def _prev_content(i, lines, blank, dropped, text):

@@ -18,7 +18,7 @@ _STRONG = ("索引号", "信息索引号", "主题分类", "发布机构", "发�
 _COMMON = ("主题词", "发文单位", "实施日期", "标题", "名称", "有效性", "服务对象", "公开范围", "信息来源", "来源",
            "信息分类", "公文种类", "发布时间")
 _ALIASES = {"发文字号": "文号", "发文文号": "文号", "信息索引号": "索引号"}
-_SP = "[ \u3000]*"
+_SP = "[ \u00a0\u2000-\u200b\u3000]*"  # &nbsp; &ensp; &emsp; … all pad labels
 
 
 def _alternatives(labels) -> str:
@@ -27,7 +27,7 @@ def _alternatives(labels) -> str:
 
 # A label starts a line or a table cell; its value runs to the end of the cell, or to the next
 # "word：" on the same line.
-_FIELD = re.compile(rf"(?:^|(?<=[\t\n ]))(?:(?P<label>{_alternatives(_STRONG + _COMMON)}){_SP}[:：][ \u3000\t]*"
+_FIELD = re.compile(rf"(?:^|(?<=[\t\n ]))(?:(?P<label>{_alternatives(_STRONG + _COMMON)}){_SP}[:：][ \u00a0\u2000-\u200b\u3000\t]*"
                     rf"|(?P<cell>{_alternatives(_STRONG)}){_SP}\t{_SP})"
                     rf"(?P<value>[^\t\n]*?)(?={_SP}(?:[\t\n]|$)|[ \u3000]+[^\s:：]{{2,8}}[:：])", re.M)
 

@@ -51,3 +51,9 @@ def test_task_table_row_is_one_assignment_and_takes_its_deadline_year():
     assert [a.units for a in plan.assignments] == [
         ["市工业和信息化局", "中国电信某分公司", "中国移动某分公司"], ["市委网信办", "市公安局"]]
     assert [(t.value, t.year) for t in plan.targets] == [(1200, 2024), (1, None)]
+
+
+def test_role_words_inside_a_labelled_clause():
+    text = "推进建设。（责任单位：省能源局牵头，省交通运输厅、各市（州）人民政府按职责分工负责）"
+    [(units, lead, _)] = clauses(text)
+    assert units == ["省能源局", "省交通运输厅", "各市（州）人民政府"] and lead == 1

@@ -39,9 +39,10 @@ def test_development_plans_meet_the_bar():
 
 def _own_plans():
     pairs = []
-    for folder, pattern in (("plans", "p*.json"), ("heldout", "h*.json")):
+    for folder, pattern in (("plans", "p*.json"), ("heldout", "h*.json"), ("heldout2", "k*.json")):
         for g in sorted((FIXTURES / folder).glob(pattern)):
-            pairs.append((g.with_suffix(".txt"), json.loads(g.read_text(encoding="utf-8"))))
+            gold = json.loads(g.read_text(encoding="utf-8"))
+            pairs.append((g.parent / gold["document"], gold))
     gold = ROOT / "luoshi" / "data" / "sample_plan.gold.json"
     pairs.append((ROOT / "luoshi" / "data" / "sample_plan.txt", json.loads(gold.read_text(encoding="utf-8"))))
     return pairs

@@ -1,5 +1,6 @@
 """Every extracted item is grounded: its span, cut from the original text, is what it claims to be.
 Checked on every plan we have, HTML (spans into raw markup) and DOCX included."""
+import html
 import re
 
 import pytest
@@ -15,6 +16,8 @@ from tests.conftest import DEV_DOCS, FIXTURES, ROOT, SEEDS
 
 DOCS = sorted(SEEDS.glob("*.txt")) + sorted(DEV_DOCS.glob("*")) if SEEDS.is_dir() else []
 DOCS += sorted((FIXTURES / "plans").glob("p*.txt")) + sorted((FIXTURES / "heldout").glob("h*.txt"))
+DOCS += sorted((FIXTURES / "heldout2").glob("k*.*"))
+DOCS = [d for d in DOCS if d.suffix != ".json"]
 DOCS += [FIXTURES / "plans" / "p2_task_table.docx", ROOT / "luoshi" / "data" / "sample_plan.txt"]
 _NUMBER = re.compile(r"[\d一二两三四五六七八九十百千万亿零〇]")
 
@@ -26,6 +29,8 @@ def test_spans_cover_what_they_claim(path):
     trad = is_traditional(text)
 
     def fold(x):
+        if plan.format == "html":  # a raw-HTML span may hold markup: 市<span>商务</span>局
+            x = html.unescape(re.sub(r"<[^>]*>", "", x))
         return fold_text(x, trad)
 
     for t in plan.targets:

@@ -96,3 +96,47 @@ def test_thousands_separator_and_abbreviated_comparator():
     assert (t.value, t.unit) == (10000, "个")
     t = one("到2025年，全市数字经济规模超500亿元。")
     assert (t.value, t.comparator) == (5e10, ">")
+
+
+@pytest.mark.parametrize("text", [
+    "对新落户企业，按其设备投资额的10%给予补助，单个项目最高补助500万元。",
+    "对验收达标的社区给予一次性奖励，每个最高不超过30万元。",
+    "聚焦4个方面，梳理形成18项重点任务。",
+    "到2026年，24小时便利店占比达到30%。".replace("占比达到30%", "覆盖主要街区"),
+])
+def test_rules_and_self_descriptions_are_no_targets(text):
+    assert targets_of(text) == []
+
+
+def test_a_fund_the_plan_sets_aside_is_a_target():
+    t = one("市财政每年安排网络建设和应用奖补资金2000万元。")
+    assert (t.value, t.year) == (2e7, None)
+
+
+def test_multiple_of_a_reference_year():
+    t = one("到2027年，新能源产业产值达到2023年的2倍。")
+    assert (t.value, t.unit, t.year) == (2, "倍", 2027)
+
+
+def test_a_number_that_sizes_a_class_is_no_target():
+    ts = targets_of("2024年底前建成能耗监测平台，接入年综合能耗5000吨标准煤以上重点用能企业。")
+    assert ts == []
+
+
+def test_task_list_items_take_their_deadline_line():
+    text = ("一、完善商业网络\n\n1.建设物流中心。建成县级物流中心1个。\n牵头单位：县商务局\n责任单位：县交通运输局、县邮政管理局\n"
+            "完成时限：2024年底\n\n二、健全配送体系\n\n2.推进融合发展。开通客货邮融合线路12条。\n牵头单位：县交通运输局\n完成时限：2025年底\n")
+    plan = plan_of(text)
+    assert [(t.value, t.year) for t in plan.targets] == [(1, 2024), (12, 2025)]
+    assert [a.units for a in plan.assignments] == [["县商务局", "县交通运输局", "县邮政管理局"], ["县交通运输局"]]
+    assert plan.assignments[0].lead_count == 1
+    assert [s.path for s in plan.sections] == ["一", "一/1", "二", "二/2"]  # items numbered across parents
+
+
+def test_two_level_table_header_without_base_column():
+    text = ("附件\n\n类别\t指标\t单位\t目标值\n\t\t\t2025年\t2026年\t2027年\n"
+            "产业\t产业规模\t亿元\t120\t200\t300\n\t相关企业\t家\t30\t50\t≥80\n")
+    ts = targets_of(text)
+    assert [(t.indicator, t.year, t.value, t.comparator) for t in ts][-3:] == [
+        ("相关企业", 2025, 30, "="), ("相关企业", 2026, 50, "="), ("相关企业", 2027, 80, ">=")]
+    assert ts[0].value == 1.2e10 and ts[0].baseline is None

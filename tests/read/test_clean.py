@@ -56,3 +56,12 @@ def test_traditional_text_folds_to_simplified():
     assert len(f) == len(s)
     assert "责任单位" in f and "万个" in f
     assert not is_traditional("到2025年，全省建成5G基站12.5万个。〔责任单位：省工业和信息化厅〕")
+
+
+def test_running_page_headers_are_dropped():
+    head = "某市制造业绿色低碳转型行动方案"
+    page = "到2026年，规模以上工业单位增加值能耗较2023年下降13%，工业固体废物综合利用率达到92%。\n"
+    text = "".join(f"{head}\n{page}\n— {n} —\n\f" for n in range(1, 4))
+    view = _clean(text)
+    assert head not in view.text and "— 2 —" not in view.text
+    assert view.text.count("工业固体废物综合利用率") == 3
