@@ -1,2 +1,3 @@
-"""Tracking across plans: the indicator catalog that names the same indicator across plans
-(`catalog`), and checks that compare plans' targets with each other (`checks`)."""
+"""Tracking: the indicator catalog and its linking (catalog, match, normalize, validate), checks
+across plans (checks, rules), and the judgement of progress against schedule (goals, schedule,
+lights, forecast) that monthly dispatch builds on."""
