@@ -2,10 +2,16 @@
 the connection in `config.attributes`."""
 from alembic import context
 
+from luoshi.store import dispatch_models  # noqa: F401 - registers the dispatch tables
 from luoshi.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def _ours(name, type_, parent_names) -> bool:
+    """Autogenerate compares only luoshi's tables: the FTS5 index's shadow tables are SQLite's."""
+    return not (type_ == "table" and name and name.startswith("plan_text_fts"))
 
 
 def run() -> None:
@@ -22,7 +28,7 @@ def run() -> None:
 
 def _migrate(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=connection.dialect.name == "sqlite")
+                      render_as_batch=connection.dialect.name == "sqlite", include_name=_ours)
     with context.begin_transaction():
         context.run_migrations()
 
