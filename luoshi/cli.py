@@ -16,7 +16,6 @@ import typer
 
 from luoshi.errors import LuoshiError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="luoshi (落实): 把行动方案变成可追踪的任务。")
 
 
 def edge(fn):
@@ -48,8 +47,6 @@ class Format(str, Enum):
     table = "table"
 
 
-@app.command()
-@edge
 def extract(
     file: Path = typer.Argument(..., help="方案文件：TXT、DOCX、PDF 或 HTML（按内容识别，不看扩展名）"),
     format: Format = typer.Option(Format.json, "--format", "-f", help="json：SPEC 格式；table：便于阅读的表格"),
@@ -74,8 +71,6 @@ def extract(
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
-@app.command()
-@edge
 def demo(
     folder: Path = typer.Option(Path("demo"), "--dir", help="示例方案写入的文件夹"),
 ) -> None:
@@ -94,18 +89,30 @@ def demo(
     typer.echo(f"抽取结果（JSON）已写入 {out}")
 
 
-def _register_commands() -> None:
+def build_app(full: bool = True) -> typer.Typer:
+    """The `luoshi` application. `full=False` leaves out the storage and tracking commands, whose
+    registration costs start-up time that `luoshi extract` does not need."""
     from luoshi.commands import registry
 
-    for register in registry():
-        register(app, edge)
+    app = typer.Typer(add_completion=False, no_args_is_help=True, help="luoshi (落实): 把行动方案变成可追踪的任务。")
+    app.command()(edge(extract))
+    app.command()(edge(demo))
+    if full:
+        for register in registry():
+            register(app, edge)
+    return app
 
 
-_register_commands()
+def __getattr__(name: str):
+    # `from luoshi.cli import app` (tests, embedding) builds the whole application on demand.
+    if name == "app":
+        return build_app()
+    raise AttributeError(name)
 
 
 def main() -> None:
-    app()
+    first = next((a for a in sys.argv[1:] if not a.startswith("-")), "")
+    build_app(full=first not in ("extract", "demo"))()
 
 
 if __name__ == "__main__":

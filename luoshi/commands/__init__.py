@@ -7,4 +7,5 @@ def registry():
     `edge` wraps a command so core errors become a message and an exit code."""
     import importlib
 
-    return [importlib.import_module(f"luoshi.commands.{name}").register for name in ("ingest", "query", "check", "dispatch", "report", "progress")]
+    names = ("ingest", "query", "check", "dispatch", "report", "progress")
+    return [importlib.import_module(f"luoshi.commands.{name}").register for name in names]
