@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench_extract import machine  # noqa: E402 - after the path is set
-from mdsections import put_section  # noqa: E402
+from mdsections import publish  # noqa: E402
 
 from luoshi.store import Store  # noqa: E402
 from luoshi.store.ingest import ingest  # noqa: E402
@@ -118,11 +118,7 @@ def main() -> None:
     if 1 in sqlite and w in sqlite and w > 1 and sqlite[1] > sqlite[w]:
         lines.append(f"Here one worker process was faster than {w}: with {cores} cores the writer needs one of its own.")
     lines.append("")
-    section = "\n".join(lines)
-    print(section)
-    if a.write:
-        old = a.write.read_text(encoding="utf-8") if a.write.exists() else "# Benchmarks\n"
-        a.write.write_text(put_section(old, HEADING, section), encoding="utf-8")
+    publish("\n".join(lines), a.write, HEADING)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench_extract import machine  # noqa: E402 - after the path is set
 from bench_ingest import pg_schema_url  # noqa: E402
-from mdsections import put_section  # noqa: E402
+from mdsections import publish  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from luoshi.store import Store  # noqa: E402
@@ -176,11 +176,7 @@ def main() -> None:
     lines += ["", (f"Medians of {a.runs} runs after the first, each in a new session on an open engine; CPU is this "
                    "process's CPU time (on a loaded machine wall time runs above it; PostgreSQL's own work is not "
                    "in it). The issue's bar: progress for a province of this size in at most 1 s."), ""]
-    section = "\n".join(lines)
-    print(section)
-    if a.write:
-        old = a.write.read_text(encoding="utf-8") if a.write.exists() else "# Benchmarks\n"
-        a.write.write_text(put_section(old, HEADING, section), encoding="utf-8")
+    publish("\n".join(lines), a.write, HEADING)
 
 
 if __name__ == "__main__":

@@ -26,3 +26,12 @@ def keep_others(new: str, old: str, own: tuple[str, ...]) -> str:
     """`new` followed by the sections of `old` whose headings start with none of `own`."""
     others = [s.rstrip() for s in sections(old) if not s.startswith(own)]
     return new.rstrip() + "\n" + "".join("\n" + s + "\n" for s in others)
+
+
+def publish(section: str, path, heading: str) -> None:
+    """Print a benchmark's Markdown section and, given a path, put it in that file in place of
+    the section of the same heading (the other sections stay)."""
+    print(section)
+    if path:
+        old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+        path.write_text(put_section(old, heading, section), encoding="utf-8")
