@@ -1,5 +1,6 @@
 """`luoshi report submit UNIT PERIOD FILE`: a unit's monthly report from a JSON or CSV file;
-`luoshi report history UNIT PERIOD`: every version of it.
+`luoshi report history UNIT PERIOD`: every version of it; `luoshi report template UNIT PERIOD`
+and `luoshi report import FILE`: the same report as an Excel workbook (luoshi/publish).
 
 The file: JSON (a list of lines, or {"lines": [...]}) or CSV with a header row, Chinese or English
 (target_id/目标编号, 当月, 累计, 进展情况, 滞后原因, 下步措施); other CSV columns (a template's
@@ -21,6 +22,8 @@ from luoshi.errors import LuoshiError
 report_app = typer.Typer(no_args_is_help=True, help="单位月报：报送（含更正）与版本记录。")
 UNIT_ARG = typer.Argument(..., help="单位全称、简称或编号")
 PERIOD_ARG = typer.Argument(..., help="报告月份，如 2024-03")
+OUTPUT_OPTION = typer.Option(None, "-o", "--output", help="输出文件（默认：单位_月份_月报.xlsx）")
+WORKBOOK_ARG = typer.Argument(..., help="填好的 Excel 月报模板（.xlsx）")
 
 
 class ReportFileError(LuoshiError):
@@ -121,7 +124,42 @@ def history(unit: str = UNIT_ARG, period: str = PERIOD_ARG, db: str = DB_OPTION,
     emit(rows, cols, fmt, title=f"{u.name} {period} 报告版本（共 {len(rows)} 版）")
 
 
+def template(unit: str = UNIT_ARG, period: str = PERIOD_ARG,
+             out: Path = OUTPUT_OPTION,
+             db: str = DB_OPTION) -> None:
+    """生成一个单位一个月的 Excel 月报填报模板。"""
+    from luoshi.publish.excel_report import write_template
+    from luoshi.track.reports import find_unit
+    from luoshi.track.timeliness import parse_period
+
+    with store_session(db) as s:
+        u, period = find_unit(s, unit), parse_period(period)
+        path = write_template(s, u.id, period, out or Path(f"{u.name}_{period}_月报.xlsx"))
+    typer.echo(f"已生成模板：{path}")
+
+
+def import_(file: Path = WORKBOOK_ARG,
+            reason: str = typer.Option(None, "--reason", help="更正说明（更正已报送的报告、累计减少时必填）"),
+            by: str = typer.Option(None, "--by", help="报送人"),
+            db: str = DB_OPTION) -> None:
+    """导入填好的 Excel 月报：全部无误才保存，否则逐一列出出错的单元格。"""
+    from luoshi.publish.excel_report import WorkbookInvalid, import_workbook
+
+    with store_session(db) as s:
+        try:
+            sub = import_workbook(s, file, submitted_by=by, correction_reason=reason)
+        except WorkbookInvalid as e:
+            for err in e.errors:
+                typer.echo(str(err), err=True)
+            typer.echo(f"错误：报表未导入，共 {len(e.errors)} 处问题", err=True)
+            raise typer.Exit(e.exit_code) from None
+        note = {"late": "（逾期报送）"}.get(str(sub.timeliness), "")
+        typer.echo(f"已导入：{sub.period} 第{sub.version}版，{len(sub.lines)} 条{note}")
+
+
 def register(app: typer.Typer, edge) -> None:
     report_app.command("submit")(edge(submit))
     report_app.command("history")(edge(history))
+    report_app.command("template")(edge(template))
+    report_app.command("import")(edge(import_))
     app.add_typer(report_app, name="report", help="单位月报：报送（含更正）与版本记录。")

@@ -1,0 +1,65 @@
+"""The layout of the monthly-report workbook, shared by the template writer and the importer,
+and the error that names each bad cell.
+
+Sheet 填报: row 1 holds the unit (C1) and the month (E1) the importer reads back; row 2 the
+headers (frozen); from row 3 one row per target. Column A, the target id, is hidden; H–L are
+the input columns, the rest is locked."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from luoshi.errors import LuoshiError
+
+SHEET, HELP_SHEET = "填报", "说明"
+UNIT_LABEL, UNIT_CELL, PERIOD_LABEL, PERIOD_CELL = "B1", "C1", "D1", "E1"
+HEADER_ROW, FIRST_ROW = 2, 3
+# (column, header, field of a report line or None for a read-only column)
+COLUMNS = (
+    ("A", "目标编号", "target_id"),
+    ("B", "任务", None),
+    ("C", "指标", None),
+    ("D", "目标值", None),
+    ("E", "单位", None),
+    ("F", "年份", None),
+    ("G", "上月累计", None),
+    ("H", "当月", "month_value"),
+    ("I", "累计", "cumulative"),
+    ("J", "进展情况", "narrative"),
+    ("K", "滞后原因", "delay_reason"),
+    ("L", "下步措施", "next_steps"),
+)
+INPUT_FIELDS = ("month_value", "cumulative", "narrative", "delay_reason", "next_steps")
+COLUMN_OF = {field: col for col, _, field in COLUMNS if field}
+NUMBER_COLUMNS = (COLUMN_OF["month_value"], COLUMN_OF["cumulative"])
+WIDTHS = {"A": 8, "B": 28, "C": 22, "D": 12, "E": 8, "F": 8, "G": 12, "H": 12, "I": 12, "J": 36, "K": 28, "L": 28}
+
+
+@dataclass(frozen=True)
+class CellError:
+    """One thing wrong in a workbook: where (sheet and cell, either may be None) and why (Chinese)."""
+
+    sheet: str | None
+    cell: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}!{self.cell}" if self.sheet and self.cell else (self.sheet or "")
+        return f"{where}：{self.message}" if where else self.message
+
+    def to_dict(self) -> dict:
+        return {"sheet": self.sheet, "cell": self.cell, "message": self.message}
+
+
+class WorkbookInvalid(LuoshiError):
+    """A report workbook that cannot be stored, with every bad cell; nothing of it was stored."""
+
+    code = "workbook_invalid"
+    http_status = 422
+
+    def __init__(self, errors: list[CellError]):
+        self.errors = list(errors)
+        shown = "；".join(map(str, self.errors[:3])) + ("……" if len(self.errors) > 3 else "")
+        super().__init__(f"报表未导入：共 {len(self.errors)} 处问题。{shown}")
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "errors": [e.to_dict() for e in self.errors]}
