@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from luoshi.extract.outline import section_at
 from luoshi.model import Assignment
 
 # 主办单位/承办单位 are left out on purpose: they label a web page's footer, not a task.
@@ -174,8 +175,6 @@ def _segments(view: str, folded: str):
 
 
 def to_assignments(found, view, heads) -> list[Assignment]:
-    from luoshi.extract.outline import section_at
-
     out = []
     prev_end = 0
     for s, e, units, lead in found:

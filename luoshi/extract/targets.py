@@ -213,8 +213,6 @@ def _subject_before(view: str, folded: str, s: int, clause_start: int) -> str:
     if clause_start <= s + 1:
         return ""
     prev_start = _clause_start(folded, s, clause_start - 1)
-    from luoshi.extract.names import strip_name
-
     return strip_name(view[prev_start:clause_start - 1], folded[prev_start:clause_start - 1])
 
 

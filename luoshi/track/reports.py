@@ -125,6 +125,10 @@ def resolve_unit(session: Session, unit: str | int) -> Unit | None:
                                .where(UnitAlias.alias == name))
     if found is None and name.isdigit():
         found = session.get(Unit, int(name))
+    if found is None and name:
+        from luoshi.track.units import resolve  # the registry's alias groups: 市工信局 → 市工业和信息化局
+
+        found = resolve(session, name)
     return found
 
 
