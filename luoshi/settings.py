@@ -3,8 +3,13 @@ environment at import time."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from luoshi.auth.policy import AuthPolicy
+    from luoshi.track.timeliness import DispatchSettings
 
 
 def default_home() -> Path:
@@ -30,3 +35,37 @@ class Settings:
         cat = catalog or os.environ.get("LUOSHI_CATALOG")
         return cls(db_url=url, catalog_path=Path(cat) if cat else None,
                    workers=int(os.environ.get("LUOSHI_WORKERS", "0") or 0))
+
+
+def _default(name: str):
+    # Imported when needed: `luoshi extract` reads Settings and must not load the web's modules.
+    if name == "auth":
+        from luoshi.auth.policy import DEFAULT_POLICY
+
+        return DEFAULT_POLICY
+    from luoshi.track.timeliness import DISPATCH
+
+    return DISPATCH
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """What `luoshi serve` needs beyond the store: security rules, limits, the office's dispatch
+    rules. Built at the edge and handed to `luoshi.web.app.create_app`."""
+
+    base: Settings
+    auth: AuthPolicy = field(default_factory=lambda: _default("auth"))  # the 等保 level-3 numbers
+    dispatch: DispatchSettings = field(default_factory=lambda: _default("dispatch"))  # due on the 10th
+    max_upload_bytes: int = 20 * 1024 * 1024
+    # Set behind HTTPS (every real deployment: see docs/deploy.md); plain http on loopback for the demo.
+    cookie_secure: bool = False
+
+    @property
+    def db_url(self) -> str:
+        return self.base.db_url
+
+    @classmethod
+    def from_env(cls, db: str | None = None) -> "WebSettings":
+        secure = os.environ.get("LUOSHI_COOKIE_SECURE", "") not in ("", "0", "false", "no")
+        return cls(base=Settings.from_env(db), cookie_secure=secure,
+                   max_upload_bytes=int(os.environ.get("LUOSHI_MAX_UPLOAD_MB", "20")) * 1024 * 1024)

@@ -69,8 +69,9 @@ def template_rows(session: Session, unit, period: str) -> list[dict]:
 
 
 
-def write_template(session: Session, unit: str | int, period: str, path: str | Path) -> Path:
-    """Write the report template of `unit` (name, alias or id) for `period` to `path` (.xlsx)."""
+def write_template(session: Session, unit: str | int, period: str, path):
+    """Write the report template of `unit` (name, alias or id) for `period` to `path` (.xlsx), or
+    to a binary file object (the web app answers with the bytes)."""
     u, period = find_unit(session, unit), parse_period(period)
     rows = template_rows(session, u, period)
     wb = Workbook()
@@ -103,6 +104,9 @@ def write_template(session: Session, unit: str | int, period: str, path: str | P
     ws.protection.sheet = True  # no password: it guards against slips, not people
     ws.protection.formatColumns = ws.protection.formatRows = False
     _help(wb.create_sheet(HELP_SHEET), u.name, period, len(rows))
+    if hasattr(path, "write"):
+        wb.save(path)
+        return path
     path = Path(path)
     wb.save(path)
     return path

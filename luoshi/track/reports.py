@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, time, timezone
 from decimal import Decimal
 
 from sqlalchemy import exists, func, select
@@ -26,7 +26,7 @@ from luoshi.store.dispatch_models import ReportLine, Submission, TaskTarget, Tas
 from luoshi.store.models import PlanVersion, TargetRow
 from luoshi.track.report_lines import Problem, ReportInvalid, parse_lines
 from luoshi.track.report_rules import Context, check
-from luoshi.track.timeliness import (DISPATCH, DispatchSettings, PeriodError, ReportLocked, Timeliness,
+from luoshi.track.timeliness import (CHINA, DISPATCH, DispatchSettings, PeriodError, ReportLocked, Timeliness,
                                      locked_message, parse_period, period_label, received_on, timeliness, today)
 
 __all__ = ["SOURCES", "DispatchSettings", "Problem", "ReportConflict", "ReportInvalid", "ReportLocked",
@@ -47,11 +47,13 @@ class UnitNotFound(LuoshiError):
 def submit(session: Session, *, unit: str | int, period: str, lines: list[dict], source: str,
            submitted_by: str | None = None, correction_reason: str | None = None, as_of: date | None = None,
            settings: DispatchSettings | None = None, approved: bool = False, catalog=None,
-           commit: bool = True) -> Submission:
+           commit: bool = True, only_unit: int | None = None) -> Submission:
     """Check and store one unit's report for one month (see the module). `as_of`: the day it is
-    received (default today in China); `approved`: the office lets a locked month in; `catalog`:
-    the indicator catalog (default the shipped one); `commit=False` leaves the commit to the
-    caller (a conflict still rolls the session back)."""
+    received (default today in China; another day is stored as noon of that day in China, so that
+    `timeliness_of` the stored report says what `.timeliness` says); `approved`: the office lets a
+    locked month in; `catalog`: the indicator catalog (default the shipped one); `commit=False`
+    leaves the commit to the caller (a conflict still rolls the session back); `only_unit`: the id of the one unit the caller
+    may report for (a unit's reporter signed in to the web app), any other is a problem."""
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
     settings, as_of = settings or DISPATCH, as_of or today()
@@ -63,6 +65,9 @@ def submit(session: Session, *, unit: str | int, period: str, lines: list[dict],
     u = resolve_unit(session, unit)
     if u is None:
         problems.append(Problem(None, None, "unit", f"未找到单位“{unit}”（按单位全称或简称查找）"))
+    elif only_unit is not None and u.id != only_unit:
+        problems.append(Problem(None, None, "unit", f"只能报送本单位的报告，不能报送“{u.name}”的报告"))
+        u = None
     try:
         period = parse_period(period)
     except PeriodError as e:
@@ -90,6 +95,8 @@ def submit(session: Session, *, unit: str | int, period: str, lines: list[dict],
                      submitted_by=by, correction_reason=reason,
                      approved=bool(approved and state is Timeliness.LOCKED),
                      lines=[ReportLine(**ln.values()) for ln in parsed])
+    if as_of != today():  # received another day (a backfill): stored on that day, not now
+        sub.submitted_at = datetime.combine(as_of, time(12), CHINA).astimezone(timezone.utc)
     session.add(sub)
     uid, unit_name = u.id, u.name  # a rollback expires them
     try:
@@ -162,11 +169,11 @@ def _context(session: Session, u: Unit | None, period: str | None, ids: set[int]
     ctx = Context(unit_name=u.name if u else None, period=period)
     if not ids:
         return ctx
-    rows = session.execute(select(TargetRow, PlanVersion.period_start)
+    rows = session.execute(select(TargetRow, PlanVersion.period_start, PlanVersion.period_end)
                            .join(PlanVersion, TargetRow.version_id == PlanVersion.id)
                            .where(TargetRow.id.in_(ids))).all()
-    for row, start in rows:
-        ctx.targets[row.id], ctx.starts[row.id] = row, start
+    for row, start, end in rows:
+        ctx.targets[row.id], ctx.starts[row.id], ctx.ends[row.id] = row, start, end
         ctx.indicators[row.id] = catalog.get(row.indicator_key)
     if u is None:
         return ctx
