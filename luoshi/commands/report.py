@@ -141,19 +141,20 @@ def template(unit: str = UNIT_ARG, period: str = PERIOD_ARG,
 def import_(file: Path = WORKBOOK_ARG,
             reason: str = typer.Option(None, "--reason", help="更正说明（更正已报送的报告、累计减少时必填）"),
             by: str = typer.Option(None, "--by", help="报送人"),
+            approved: bool = typer.Option(False, "--approved", help="调度办公室同意补报已锁定月份"),
             db: str = DB_OPTION) -> None:
     """导入填好的 Excel 月报：全部无误才保存，否则逐一列出出错的单元格。"""
     from luoshi.publish.excel_report import WorkbookInvalid, import_workbook
 
     with store_session(db) as s:
         try:
-            sub = import_workbook(s, file, submitted_by=by, correction_reason=reason)
+            sub = import_workbook(s, file, submitted_by=by, correction_reason=reason, approved=approved)
         except WorkbookInvalid as e:
             for err in e.errors:
                 typer.echo(str(err), err=True)
             typer.echo(f"错误：报表未导入，共 {len(e.errors)} 处问题", err=True)
             raise typer.Exit(e.exit_code) from None
-        note = {"late": "（逾期报送）"}.get(str(sub.timeliness), "")
+        note = {"late": "（逾期报送）", "locked": "（已锁定月份，经调度办公室同意补报）"}.get(str(sub.timeliness), "")
         typer.echo(f"已导入：{sub.period} 第{sub.version}版，{len(sub.lines)} 条{note}")
 
 

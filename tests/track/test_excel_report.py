@@ -155,3 +155,14 @@ def test_cli_template_then_import(tmp_path):
     r = runner.invoke(app, ["report", "import", str(out), "--by", "张三", "--db", world.url])
     assert r.exit_code == 0, r.output
     assert "第1版" in r.stdout and counts(world.url) == (1, 2)
+
+
+def test_cli_import_of_a_locked_month_needs_approved(tmp_path):
+    world = build(f"sqlite:///{tmp_path}/luoshi.db", year=2024)  # March 2024 is long locked
+    runner, out = CliRunner(), tmp_path / "t.xlsx"
+    assert runner.invoke(app, ["report", "template", "市工信局", MARCH, "-o", str(out), "--db", world.url]).exit_code == 0
+    fill(out, {world.stock: {"当月": 500, "累计": 6500}})
+    r = runner.invoke(app, ["report", "import", str(out), "--db", world.url])
+    assert r.exit_code == 2 and "锁定" in r.output and counts(world.url) == (0, 0)
+    r = runner.invoke(app, ["report", "import", str(out), "--approved", "--db", world.url])
+    assert r.exit_code == 0 and "经调度办公室同意补报" in r.stdout and counts(world.url) == (1, 1)
