@@ -25,7 +25,7 @@ def edge(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except typer.Exit:
+        except (typer.Exit, typer.TyperException):  # usage errors (BadParameter) print as typer does
             raise
         except LuoshiError as e:
             typer.echo(f"错误：{e}", err=True)

@@ -109,3 +109,9 @@ def test_extract_as_a_process_on_a_seed():
                        capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["targets"]
+
+
+def test_a_usage_error_inside_a_command_is_a_usage_error(tmp_path):
+    r = CliRunner().invoke(app, ["timeliness", "--from", "2024-01", "--to", "2024-02", "--as-of", "2024-03",
+                                 "--db", f"sqlite:///{tmp_path}/l.db"])
+    assert r.exit_code == 2 and "应为日期" in r.output and "内部错误" not in r.output

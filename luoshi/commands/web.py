@@ -51,7 +51,8 @@ def accounts(db: str = DB_OPTION, fmt: OutFormat = FORMAT_OPTION) -> None:
     with store_session(db) as s:
         names = dict(s.execute(select(Unit.id, Unit.name)).all())
         rows = [{"username": a.username, "name": a.display_name, "role": a.role if fmt is OutFormat.json else ROLES[a.role],
-                 "unit": names.get(a.unit_id), "active": a.active, "locked_until": a.locked_until}
+                 "unit": names.get(a.unit_id), "active": a.active if fmt is OutFormat.json else "是" if a.active else "否",
+                 "locked_until": a.locked_until}
                 for a in s.scalars(select(Account).order_by(Account.username))]
     emit(rows, [("username", "用户名"), ("name", "姓名"), ("role", "角色"), ("unit", "单位"), ("active", "启用"),
                 ("locked_until", "锁定至")], fmt, title=f"账号（{len(rows)} 个）")
