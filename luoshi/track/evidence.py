@@ -12,18 +12,16 @@ A file is stored once by its sha256: the same bytes handed in twice are one Evid
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import LuoshiError
+from luoshi.read.zipcheck import MB, ZipLimits, ZipRefused, office_kinds, size_text, zip_members
 from luoshi.store.work_models import Evidence
 
-MB = 1024 * 1024
 KINDS = {  # kind: (media type, extension)
     "PDF": ("application/pdf", ".pdf"),
     "JPEG": ("image/jpeg", ".jpg"),
@@ -59,16 +57,12 @@ class EvidenceSettings:
 EVIDENCE = EvidenceSettings()
 
 
-def _size(n: int) -> str:
-    return f"{n / MB:.1f} MB" if n >= MB else f"{max(1, round(n / 1024))} KB"
-
-
 def kind_of(data: bytes, settings: EvidenceSettings = EVIDENCE) -> str:
     """The kind of an evidence file (a key of KINDS), or EvidenceRejected saying why not."""
     if not data:
         raise EvidenceRejected("证明材料为空文件")
     if len(data) > settings.max_bytes:
-        raise EvidenceRejected(f"证明材料过大（{_size(len(data))}），不能超过 {_size(settings.max_bytes)}")
+        raise EvidenceRejected(f"证明材料过大（{size_text(len(data))}），不能超过 {size_text(settings.max_bytes)}")
     if b"%PDF-" in data[:1024]:  # readers accept a little junk before the header, as sniff.py does
         return "PDF"
     if data.startswith(b"\xff\xd8\xff"):
@@ -86,22 +80,10 @@ def kind_of(data: bytes, settings: EvidenceSettings = EVIDENCE) -> str:
 
 def _zip_kind(data: bytes, settings: EvidenceSettings) -> str:
     try:
-        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()  # the central directory only
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise EvidenceRejected("文件是损坏或不完整的 ZIP 压缩包（DOCX/XLSX/OFD），请重新导出后上传") from None
-    if len(infos) > settings.max_members:
-        raise EvidenceRejected(f"压缩包内文件过多（{len(infos)} 个），疑为恶意文件，已拒收")
-    unzipped = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos)
-    if unzipped > settings.max_unzipped:
-        raise EvidenceRejected(f"压缩包解压后过大（{_size(unzipped)}，上限 {_size(settings.max_unzipped)}），"
-                               "疑为恶意文件（压缩炸弹），已拒收")
-    if unzipped > MB and unzipped > settings.max_ratio * max(packed, 1):  # small files cannot hurt
-        raise EvidenceRejected(f"压缩包压缩比异常（{unzipped / max(packed, 1):.0f} 倍），疑为恶意文件（压缩炸弹），已拒收")
-    names = {i.filename for i in infos}
-    found = [k for k, ok in (("DOCX", "[Content_Types].xml" in names and "word/document.xml" in names),
-                             ("XLSX", "[Content_Types].xml" in names and "xl/workbook.xml" in names),
-                             ("OFD", "OFD.xml" in names)) if ok]
+        names = zip_members(data, ZipLimits(settings.max_unzipped, settings.max_ratio, settings.max_members))
+    except ZipRefused as e:
+        raise EvidenceRejected(e.message) from None
+    found = office_kinds(names)
     if len(found) != 1:
         what = "同时像几种格式的文件" if found else "普通 ZIP 压缩包"
         raise EvidenceRejected(f"这是{what}，不是 DOCX、XLSX 或 OFD 文件；请上传文件本身。{ALLOWED}")

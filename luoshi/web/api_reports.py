@@ -109,7 +109,7 @@ async def import_report(request: Request, file: UploadFile = File(...), correcti
     from luoshi.publish.excel_import import import_workbook
 
     may_write_reports(a)
-    data = await read_upload(file, cfg.max_upload_bytes, kind="xlsx")
+    data = await read_upload(file, cfg.max_upload_bytes, kind="XLSX")
     sub = import_workbook(s, data, submitted_by=a.display_name or a.username, correction_reason=correction_reason,
                           settings=cfg.dispatch, only_unit=unit_scope(a),
                           catalog=request.app.state.catalog)
