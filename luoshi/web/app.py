@@ -10,7 +10,7 @@ from luoshi import __version__
 from luoshi.settings import WebSettings
 from luoshi.store import Store
 from luoshi.track.catalog import load_catalog
-from luoshi.web import api_auth, api_milestones, api_progress, api_reports
+from luoshi.web import api_auth, api_milestones, api_progress, api_projects, api_reports
 from luoshi.web.errors import install_error_handlers
 
 API_DESCRIPTION = """落实（luoshi）的 JSON 接口：行动方案的任务、单位月报、进度和报送及时性。
@@ -32,6 +32,6 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.settings, app.state.store = settings, store
     app.state.catalog = load_catalog(settings.base.catalog_path)
     install_error_handlers(app)
-    for module in (api_auth, api_reports, api_progress, api_milestones):
+    for module in (api_auth, api_reports, api_progress, api_milestones, api_projects):
         app.include_router(module.router, prefix="/api")
     return app
