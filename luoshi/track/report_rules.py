@@ -15,12 +15,14 @@ Decisions:
   reduction (核减) and needs the reason too; a negative 累计 is refused where the catalog's
   plausible range starts at 0 or above (and for unlinked targets).
 - Behind schedule is judged at the end of the reported month with `lights.assess` over the
-  unit's series and this report: a yellow or red light.
+  unit's series and this report: a yellow or red light. A target without a year (standards
+  mostly) is judged within its plan's last year, as progress judges it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from luoshi.track.goals import ScheduleError, goal_from_target
 from luoshi.track.goals import Observation as Obs
@@ -37,6 +39,7 @@ class Context:
     period: str | None
     targets: dict[int, object] = field(default_factory=dict)  # id → TargetRow
     starts: dict[int, int | None] = field(default_factory=dict)  # id → its plan's first year
+    ends: dict[int, int | None] = field(default_factory=dict)  # id → its plan's last year
     indicators: dict[int, object] = field(default_factory=dict)  # id → catalog Indicator or None
     owned: set[int] | None = None  # targets of the unit's tasks; None: unit unknown
     earlier: dict[int, list[tuple[str, Decimal]]] = field(default_factory=dict)  # id → [(period, 累计)]
@@ -117,7 +120,8 @@ def _previous(nature: str, period: str, earlier: list[tuple[str, Decimal]]):
 def _behind(row, ln: Line, ind, ctx: Context, settings: DispatchSettings) -> str | None:
     """The status text where the target is behind schedule (yellow or red), else None."""
     try:
-        goal = goal_from_target(row, ind, start=ctx.starts.get(ln.target_id))
+        goal = goal_from_target(_with_deadline(row, ctx.ends.get(ln.target_id)), ind,
+                                start=ctx.starts.get(ln.target_id))
         obs = [Obs(p, float(v)) for p, v in ctx.earlier.get(ln.target_id, [])] + [Obs(ctx.period, float(ln.cumulative))]
         a = assess(goal, obs, ctx.period, settings.rules)
     except ScheduleError:
@@ -125,6 +129,15 @@ def _behind(row, ln: Line, ind, ctx: Context, settings: DispatchSettings) -> str
     if a.light in (Light.YELLOW, Light.RED):
         return f"{a.status}（{a.light.label}灯）"
     return None
+
+
+def _with_deadline(row, plan_end: int | None):
+    """The target, its year defaulting to its plan's last year (progress's deadline), so that a
+    standard without a year that is not met is behind here as it is red there."""
+    if row.year is not None or plan_end is None:
+        return row
+    return SimpleNamespace(**{k: getattr(row, k) for k in ("indicator", "value", "value_max", "comparator", "kind",
+                                                           "baseline_year", "baseline_value")}, year=plan_end)
 
 
 def _close(a: Decimal, b: Decimal, s: DispatchSettings) -> bool:

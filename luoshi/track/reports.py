@@ -52,8 +52,9 @@ def submit(session: Session, *, unit: str | int, period: str, lines: list[dict],
     received (default today in China; another day is stored as noon of that day in China, so that
     `timeliness_of` the stored report says what `.timeliness` says); `approved`: the office lets a
     locked month in; `catalog`: the indicator catalog (default the shipped one); `commit=False`
-    leaves the commit to the caller (a conflict still rolls the session back); `only_unit`: the id of the one unit the caller
-    may report for (a unit's reporter signed in to the web app), any other is a problem."""
+    leaves the commit to the caller (a conflict still rolls the session back); `only_unit`: the id
+    of the one unit the caller may report for (a unit's reporter signed in to the web app), any
+    other is a problem."""
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
     settings, as_of = settings or DISPATCH, as_of or today()
