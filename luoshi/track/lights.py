@@ -18,7 +18,7 @@ the time elapsed is ahead. The status text shows the points cut (not rounded) to
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from luoshi.track.forecast import Forecast, GrowthView, forecast, growth_view
@@ -92,12 +92,28 @@ class Assessment:
         return self.light.label if self.light else "—"
 
 
+def late_start(goal: Goal, observations) -> Goal:
+    """Without a stated baseline the first report stands for the value at the schedule start, as
+    offices count — when it is for the schedule's first month. A first report that comes later
+    (reporting began mid-plan, or the unit missed the first months) is a baseline measured after
+    the plan began and restarts the clock there, as a stated one does: else a first report in the
+    plan's last year would read as 0 % done against a 序时进度 of 90 %."""
+    if goal.baseline is not None or goal.nature == "annual" or goal.kind == "standard" or not observations:
+        return goal
+    first = min(observations, key=lambda o: o.at)
+    if first.at <= goal.origin + 1 + EPS:
+        return goal
+    value = series([o for o in observations if o.at == first.at])[0][1]  # the later of two for one month
+    return replace(goal, baseline=(first.period, value))
+
+
 def assess(goal: Goal, observations, as_of: When, rules: Rules = RULES) -> Assessment:
     """Judge `goal` at `as_of` from the reports up to then (later ones are ignored)."""
     t, observations = months(as_of), list(observations)
     pts = series(observations, t)
     upto = [o for o in observations if o.at <= t + EPS]
     annual = goal.nature == "annual"
+    goal = late_start(goal, upto)
     if annual:
         year = judged_year(goal, as_of)
         in_year = [v for m, v in pts if year_of(m) == year]

@@ -1,7 +1,8 @@
 """序时进度: where a target should be at a date and how far along it is, in percent.
 
 - Baseline (`baseline_value`): the goal's, else the first report (placed at the schedule start,
-  as offices count from "the plan's first reported value"), else 0. Annual indicators (flows:
+  as offices count from "the plan's first reported value", when it is for the first month; a
+  later first report restarts the clock: `lights.late_start`), else 0. Annual indicators (flows:
   新建, 收入) start every year from 0 and are judged within their year; their baseline and
   milestones only set the year's target (`year_target`).
 - The schedule runs from the baseline at the start through the milestones to the target at the

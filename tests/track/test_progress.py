@@ -23,8 +23,9 @@ runner = CliRunner()
 @pytest.fixture
 def world(db_url) -> World:
     w = build(db_url)
-    # 聊城 5G基站 = 10000 by 2023 (plan 2021–2023, no baseline), reported by its lead 市工业和信息化局:
-    w.report(MIIT, "2021-03", {"5g": 3000})
+    # 聊城 5G基站 = 10000 by 2023 (plan 2021–2023, no baseline), reported by its lead 市工业和信息化局
+    # from the plan's first month (so the first report stands for the start: lights.late_start):
+    w.report(MIIT, "2021-01", {"5g": 3000})
     w.report(MIIT, "2021-12", {"5g": 4800})
     w.report(MIIT, "2022-06", {"5g": 6600, "5g_parks": 5})
     w.report(MIIT, "2022-06", {"5g": 6300}, version=2)  # the correction drops 5G+产业园
@@ -51,7 +52,7 @@ def test_liaocheng_5g_against_schedule(world, catalog):
     p = judged(world, "2022-08", catalog)[world.targets["5g"]]
     # The plan runs from the start of 2021 to the end of 2023: 36 months; the end of August 2022 is
     # 12 + 8 = 20 months in: 序时进度 20 / 36 = 55.56 %. No baseline in the plan: the first report
-    # (3000, March 2021) is where progress is counted from, so the expected value is
+    # (3000, January 2021) is where progress is counted from, so the expected value is
     # 3000 + (10000 − 3000) × 20/36 = 6888.89 and the completion (7000 − 3000) / (10000 − 3000) = 57.14 %.
     # Gap 57.14 − 55.56 = +1.59 points: green, published cut to one decimal as 1.5.
     assert (p.scheduled, p.expected, p.completion) == (approx(55.5556, abs=1e-4), approx(6888.89, abs=0.01),
@@ -60,9 +61,9 @@ def test_liaocheng_5g_against_schedule(world, catalog):
                                                          "超序时进度1.5个百分点")
     assert (p.lead_unit, p.reported_by, p.last_value, p.last_period) == (MIIT, MIIT, 7000, "2022-08")
     assert (p.indicator, p.value, p.unit, p.comparator, p.year, p.kind) == ("5G基站", 10000, "个", "=", 2023, "goal")
-    # Least squares through (month 3, 3000), (12, 4800), (18, 6300), (20, 7000): means 13.25 and 5275,
-    # Sxy = 40425, Sxx = 174.75, slope 231.33 a month; at month 36: 5275 + 231.33 × 22.75 = 10537.8.
-    assert (p.forecast, p.forecast_reaches) == (approx(10537.77, abs=0.01), True)
+    # Least squares through (month 1, 3000), (12, 4800), (18, 6300), (20, 7000): means 12.75 and 5275,
+    # Sxy = 44975, Sxx = 218.75, slope 205.6 a month; at month 36: 5275 + 205.6 × 23.25 = 10055.2.
+    assert (p.forecast, p.forecast_reaches) == (approx(10055.2, abs=0.01), True)
     assert p.to_dict()["light"] == "green" and "assessment" not in p.to_dict()
 
 

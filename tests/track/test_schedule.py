@@ -72,8 +72,26 @@ def test_first_report_is_the_baseline_without_one():
     assert baseline_value(goal, reports) == 200 and baseline_value(goal) == 0 and completion_rate(goal, 500) == 50
     flat = Goal(value=100, deadline=2025, baseline=(2023, 100))  # nothing to gain: met or not
     assert (completion_rate(flat, 100), completion_rate(flat, 90)) == (100, 0)
-    a = assess(goal, reports, 2024)
+    # A first report for the schedule's first month stands for the start: 12/24 = 50 % elapsed,
+    # (500 − 200) / (1000 − 200) = 37.5 % done, 12.5 behind.
+    a = assess(goal, [Obs((2024, 12), 500), Obs((2024, 1), 200)], 2024)
     assert (a.baseline, a.completion, a.gap, a.status) == (200, approx(37.5), approx(-12.5), "滞后序时进度12.5个百分点")
+
+
+def test_a_later_first_report_restarts_the_clock():
+    # Reporting began in March: 200 is the value at the end of March, and the schedule runs from
+    # there to the end of 2025, 21 months. At the end of 2024: 9/21 = 42.86 % elapsed, 37.5 % done,
+    # 5.36 behind (green), not 12.5 against a clock that started before anyone measured.
+    goal = Goal(value=1000, deadline=2025, start=2024)
+    a = assess(goal, [Obs((2024, 12), 500), Obs((2024, 3), 200)], 2024)
+    assert (a.baseline, a.elapsed, a.completion, a.gap) == (200, approx(900 / 21), approx(37.5), approx(37.5 - 900 / 21))
+    assert (a.light, a.status) == (Light.GREEN, "滞后序时进度5.3个百分点")
+    # In the plan's last months a first report is on schedule, not 0 % done against 90 % elapsed.
+    first = assess(goal, [Obs((2025, 10), 640)], (2025, 10))
+    assert (first.gap, first.light) == (approx(0, abs=1e-9), Light.GREEN)
+    # A stated baseline is the goal's own: the first report does not replace it.
+    based = Goal(value=1000, deadline=2025, start=2024, baseline=(2023, 100))
+    assert assess(based, [Obs((2024, 12), 500), Obs((2024, 3), 200)], 2024).baseline == 100
 
 
 def test_milestones_bend_the_schedule():

@@ -106,10 +106,12 @@ def test_due_day_and_plan_periods(world):
 
 def test_unit_lights(world, catalog):
     units = {u.unit: u for u in run(world, catalog=catalog).units}
-    # 5G (市工业和信息化局): 8 July 2022 is (18 + 8/31) / 36 = 50.72 % of 2021–2023; from the first report
-    # 4000 (January) to 5200 (April, version 2): (5200 − 4000) / (10000 − 4000) = 20 %: 30.7 behind: red.
-    # 5G+产业园: no report.
-    assert units[MIIT].lights == {"green": 0, "yellow": 0, "red": 1, "none": 1}
+    # 5G (市工业和信息化局, plan 2021–2023, no baseline): reporting began in January 2022, so the first
+    # report 4000 is the baseline there and the clock runs from the end of January 2022 to the end of
+    # 2023, 23 months (lights.late_start). 8 July 2022 is (5 + 8/31) / 23 = 22.86 % of it; 5200 (April,
+    # version 2) is (5200 − 4000) / (10000 − 4000) = 20 %: 2.9 behind, green. (Counted from the start
+    # of 2021 it would be 50.72 % and red, against a value nobody measured then.) 5G+产业园: no report.
+    assert units[MIIT].lights == {"green": 1, "yellow": 0, "red": 0, "none": 1}
     # PUE goal: (6 + 8/31) / 24 = 26.08 % of the way from the end of 2021; (1.34 − 1.35) / (1.3 − 1.35) = 20 %:
     # 6.1 behind, green. The standard: 1.28 < 1.3, green.
     assert units[DATA].lights == {"green": 2, "yellow": 0, "red": 0, "none": 0}
@@ -123,12 +125,12 @@ def test_cli_prints_json_and_csv_that_parse(world):
     data = json.loads(r.stdout)
     assert (data["from"], data["to"], data["as_of"]) == ("2022-01", "2022-06", "2022-07-08")
     miit = next(u for u in data["units"] if u["unit"] == MIIT)
-    assert (miit["on_time"], miit["late"], miit["missing"], miit["red"]) == (2, 2, 1, 1)
+    assert (miit["on_time"], miit["late"], miit["missing"], miit["green"]) == (2, 2, 1, 1)
     assert len(data["late"]) == 2 and len(data["missing"]) == 8 and len(data["remind"]) == 5
     r = runner.invoke(app, [*argv, "--format", "csv"])
     assert r.exit_code == 0, r.output
     rows = {x["单位"]: x for x in csv.DictReader(io.StringIO(r.stdout))}
-    assert (rows[MIIT]["按时率%"], rows[MIIT]["逾期"], rows[MIIT]["红"]) == ("40", "2", "1")
+    assert (rows[MIIT]["按时率%"], rows[MIIT]["逾期"], rows[MIIT]["绿"]) == ("40", "2", "1")
     r = runner.invoke(app, [*argv, "--format", "csv", "--list", "late"])
     late = list(csv.DictReader(io.StringIO(r.stdout)))
     assert [(x["月份"], x["逾期天数"]) for x in late] == [("2022-03", "1"), ("2022-04", "10")]
