@@ -148,14 +148,22 @@ def import_(file: Path = WORKBOOK_ARG,
 
     with store_session(db) as s:
         try:
-            sub = import_workbook(s, file, submitted_by=by, correction_reason=reason, approved=approved)
+            done = import_workbook(s, file, submitted_by=by, correction_reason=reason, approved=approved)
         except WorkbookInvalid as e:
             for err in e.errors:
                 typer.echo(str(err), err=True)
             typer.echo(f"错误：报表未导入，共 {len(e.errors)} 处问题", err=True)
             raise typer.Exit(e.exit_code) from None
-        note = {"late": "（逾期报送）", "locked": "（已锁定月份，经调度办公室同意补报）"}.get(str(sub.timeliness), "")
-        typer.echo(f"已导入：{sub.period} 第{sub.version}版，{len(sub.lines)} 条{note}")
+        sub, text = done.submission, f"已导入：{done.period} "
+        if sub is not None:
+            note = {"late": "（逾期报送）", "locked": "（已锁定月份，经调度办公室同意补报）"}.get(str(sub.timeliness), "")
+            text += f"第{sub.version}版，{len(sub.lines)} 条{note}"
+        else:
+            text += "未填报指标"
+        if done.milestone_updates or done.unchanged:
+            same = f"（另有 {done.unchanged} 个与已报送的相同，未重复保存）" if done.unchanged else ""
+            text += f"；里程碑 {len(done.milestone_updates)} 个{same}"
+        typer.echo(text)
 
 
 def register(app: typer.Typer, edge) -> None:

@@ -1,11 +1,18 @@
 """Reading a filled report workbook back: check its unit and month cells and its structure, turn
-each filled row into a report line and store them with `reports.submit(source="excel")`, all or
-nothing. Every problem comes back at once in `WorkbookInvalid`, named by sheet and cell
-(填报!H5：“八千”不是数字)."""
+each filled row of 填报 into a report line for `reports.submit(source="excel")` and each filled
+row of 里程碑 into a `report_milestone` (excel_milestone_import.py), all in one transaction, all or
+nothing. Every problem of both sheets comes back at once in `WorkbookInvalid`, named by sheet and
+cell (填报!H5：“八千”不是数字；里程碑!F4：…).
+
+A workbook without a 里程碑 sheet (a template from before milestones) imports as before. One
+with milestone rows filled and no number row stores the milestones alone: no report of numbers
+is made (`submit` refuses an empty one), and since milestone reports know no locked months,
+such a workbook is not refused for its month being locked."""
 from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,26 +24,57 @@ from luoshi.publish.excel_layout import (
     FIRST_ROW,
     HEADER_ROW,
     INPUT_FIELDS,
+    MS_SHEET,
     PERIOD_CELL,
     SHEET,
     UNIT_CELL,
     CellError,
     WorkbookInvalid,
 )
+from luoshi.publish.excel_milestone_import import (
+    milestone_structure,
+    milestone_unit,
+    read_milestones,
+    store_milestones,
+)
 from luoshi.store.dispatch_models import Submission
+from luoshi.store.work_models import MilestoneUpdate
 from luoshi.track.report_lines import LABELS, Problem, ReportInvalid
 from luoshi.track.reports import submit
+from luoshi.track.timeliness import parse_period
 
 # Problems of the report as a whole, and the cell each stands for (None: given outside the file).
 _WHOLE = {"unit": UNIT_CELL, "period": PERIOD_CELL}
 
 
+@dataclass
+class Imported:
+    """What a workbook stored: its report of numbers (None when only milestones were filled), the
+    milestone updates, and how many milestone rows were the same as already stored (not stored
+    again). Reads as the Submission too (`.version`, `.lines`), as `import_workbook` returned it
+    before milestones came to the workbook."""
+
+    unit_id: int
+    period: str
+    submission: Submission | None
+    milestone_updates: list[MilestoneUpdate] = field(default_factory=list)
+    unchanged: int = 0
+
+    def __getattr__(self, name):
+        sub = self.__dict__.get("submission")
+        if sub is None or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(sub, name)
+
+
 def import_workbook(session: Session, path_or_bytes: str | Path | bytes, *, submitted_by: str | None = None,
-                    as_of: date | None = None, correction_reason: str | None = None, **kw) -> Submission:
-    """Store the report in a filled template (a path or the file's bytes); `WorkbookInvalid` naming
-    every bad cell, and nothing stored, when anything is wrong. `kw` goes to `reports.submit`."""
-    ws = _sheet(path_or_bytes)
-    errors = _structure(ws)
+                    as_of: date | None = None, correction_reason: str | None = None, **kw) -> Imported:
+    """Store the report and the milestone updates in a filled template (a path or the file's
+    bytes) and commit; `WorkbookInvalid` naming every bad cell, and nothing stored, when anything
+    is wrong. `kw` goes to `reports.submit` (its `only_unit` binds the milestones too)."""
+    wb = _workbook(path_or_bytes)
+    ws, ms = wb[SHEET], wb[MS_SHEET] if MS_SHEET in wb.sheetnames else None
+    errors = _structure(ws) + (milestone_structure(ms) if ms is not None else [])
     if errors:
         raise WorkbookInvalid(errors)
     unit, period = _text(ws[UNIT_CELL].value), _period(ws[PERIOD_CELL].value)
@@ -47,14 +85,46 @@ def import_workbook(session: Session, path_or_bytes: str | Path | bytes, *, subm
             continue  # a target not reported this month (or an empty row)
         lines.append(values)
         rows.append(r)
+    marks = read_milestones(ms) if ms is not None else []
+    sub, ups, same, unit_id = None, [], 0, None
     try:
-        return submit(session, unit=unit or "", period=period or "", lines=lines, source="excel",
-                      submitted_by=submitted_by, correction_reason=correction_reason, as_of=as_of, **kw)
-    except ReportInvalid as e:
-        raise WorkbookInvalid([_cell_error(p, rows) for p in e.problems]) from None
+        if lines or not marks:  # an empty workbook still gets submit's "no lines" problem
+            try:
+                sub = submit(session, unit=unit or "", period=period or "", lines=lines, source="excel",
+                             submitted_by=submitted_by, correction_reason=correction_reason, as_of=as_of,
+                             commit=False, **kw)
+                unit_id = sub.unit_id
+            except ReportInvalid as e:
+                errors += [_cell_error(p, rows, ms is not None) for p in e.problems]
+        if marks:
+            u, error = milestone_unit(session, unit, kw.get("only_unit"))
+            errors += [error] if error else []
+            if u is not None:
+                unit_id = u.id
+                ups, same, more = store_milestones(session, marks, unit_id=u.id, period=period or "", as_of=as_of,
+                                                   reported_by=submitted_by)
+                errors += more
+        if errors:
+            raise WorkbookInvalid(_unique(errors))
+        session.commit()
+    except BaseException:
+        session.rollback()  # the numbers and the milestones go in together or not at all
+        raise
+    return Imported(unit_id, sub.period if sub else parse_period(period), sub, ups, same)
 
 
-def _sheet(path_or_bytes):
+def _unique(errors: list[CellError]) -> list[CellError]:
+    """Each error once; the unit and month cells once each (both sheets' checks may name them)."""
+    seen, out = set(), []
+    for e in errors:
+        key = (e.sheet, e.cell) if e.sheet == SHEET and e.cell in (UNIT_CELL, PERIOD_CELL) else str(e)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def _workbook(path_or_bytes):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -69,7 +139,7 @@ def _sheet(path_or_bytes):
                                                      f"请用本系统生成的模板填报后另存为 .xlsx")]) from e
     if SHEET not in wb.sheetnames:
         raise WorkbookInvalid([CellError(None, None, f"{name}中没有“{SHEET}”工作表，请使用本系统生成的月报模板")])
-    return wb[SHEET]
+    return wb
 
 
 def _structure(ws) -> list[CellError]:
@@ -87,13 +157,14 @@ def _structure(ws) -> list[CellError]:
     return errors
 
 
-def _cell_error(p: Problem, rows: list[int]) -> CellError:
+def _cell_error(p: Problem, rows: list[int], milestones: bool = False) -> CellError:
     if p.line is None:
         cell = _WHOLE.get(p.field)
         if cell:
             return CellError(SHEET, cell, p.message)
         if p.field == "lines":
-            return CellError(SHEET, None, f"{p.message}（请至少填写一行的“累计”）")
+            also = f"，或在“{MS_SHEET}”表中报送一个里程碑的状态" if milestones else ""
+            return CellError(SHEET, None, f"{p.message}（请至少填写一行的“累计”{also}）")
         return CellError(None, None, f"{LABELS.get(p.field, p.field)}：{p.message}")
     col = COLUMN_OF.get(p.field)
     row = rows[p.line]

@@ -3,10 +3,16 @@ and the error that names each bad cell.
 
 Sheet 填报: row 1 holds the unit (C1) and the month (E1) the importer reads back; row 2 the
 headers (frozen); from row 3 one row per target. Column A, the target id, is hidden; H–L are
-the input columns, the rest is locked."""
+the input columns, the rest is locked.
+
+Sheet 里程碑 (templates since milestones; older ones lack it): row 1 repeats unit and month for
+the reader (the importer reads 填报's); row 2 the headers; from row 3 one row per milestone of the
+unit's current tasks. Column A, the milestone id, is hidden; F–I are the input columns."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from openpyxl.styles import PatternFill
 
 from luoshi.errors import LuoshiError
 
@@ -31,6 +37,23 @@ COLUMNS = (
 INPUT_FIELDS = ("month_value", "cumulative", "narrative", "delay_reason", "next_steps")
 COLUMN_OF = {field: col for col, _, field in COLUMNS if field}
 NUMBER_COLUMNS = (COLUMN_OF["month_value"], COLUMN_OF["cumulative"])
+INPUT_FILL, HEAD_FILL = PatternFill("solid", fgColor="FFF2CC"), PatternFill("solid", fgColor="D9E1F2")
+
+MS_SHEET = "里程碑"
+MS_COLUMNS = (  # (column, header, field of a milestone report or None for a read-only column)
+    ("A", "里程碑编号", "milestone_id"),
+    ("B", "任务", None),
+    ("C", "里程碑", None),
+    ("D", "完成时限", None),
+    ("E", "当前状态", None),
+    ("F", "状态", "state"),
+    ("G", "状态日期", "as_of"),
+    ("H", "情况说明", "note"),
+    ("I", "证明链接", "evidence_url"),
+)
+MS_INPUT_FIELDS = ("state", "as_of", "note", "evidence_url")
+MS_COLUMN_OF = {field: col for col, _, field in MS_COLUMNS if field}
+MS_WIDTHS = {"A": 8, "B": 30, "C": 24, "D": 12, "E": 26, "F": 10, "G": 12, "H": 36, "I": 36}
 WIDTHS = {"A": 8, "B": 28, "C": 22, "D": 12, "E": 8, "F": 8, "G": 12, "H": 12, "I": 12, "J": 36, "K": 28, "L": 28}
 
 

@@ -3,26 +3,31 @@
 
 The template lists every target of the unit's current tasks with what it is measured against
 and the latest running total reported before the month; when the month was already reported,
-the input columns hold that report, so a correction edits it."""
+the input columns hold that report, so a correction edits it. The 里程碑 sheet
+(excel_milestones.py) lists the milestones of the unit's tasks, so one workbook a month carries
+everything the unit owes."""
 from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from luoshi.publish.excel_import import import_workbook
+from luoshi.publish.excel_import import Imported, import_workbook
 from luoshi.publish.excel_layout import (
     COLUMN_OF,
     COLUMNS,
     FIRST_ROW,
+    HEAD_FILL,
     HEADER_ROW,
     HELP_SHEET,
     INPUT_FIELDS,
+    INPUT_FILL,
+    MS_SHEET,
     NUMBER_COLUMNS,
     PERIOD_CELL,
     PERIOD_LABEL,
@@ -33,16 +38,15 @@ from luoshi.publish.excel_layout import (
     CellError,
     WorkbookInvalid,
 )
+from luoshi.publish.excel_milestones import write_milestone_sheet
 from luoshi.store.models import TargetRow
 from luoshi.track.reports import _earlier, current_lines, find_unit
 from luoshi.track.tasks import tasks_of_unit
 from luoshi.track.timeliness import parse_period, period_label
 
-__all__ = ["CellError", "WorkbookInvalid", "import_workbook", "template_rows", "write_template"]
+__all__ = ["CellError", "Imported", "WorkbookInvalid", "import_workbook", "template_rows", "write_template"]
 _SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "", "==": ""}
 NUMBER_FIELDS = ("month_value", "cumulative")
-_INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-_HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
 
 
 def template_rows(session: Session, unit, period: str) -> list[dict]:
@@ -71,7 +75,7 @@ def template_rows(session: Session, unit, period: str) -> list[dict]:
 
 def write_template(session: Session, unit: str | int, period: str, path):
     """Write the report template of `unit` (name, alias or id) for `period` to `path` (.xlsx), or
-    to a binary file object (the web app answers with the bytes)."""
+    to a binary file object (the web app answers with the bytes): sheets 填报, 里程碑 and 说明."""
     u, period = find_unit(session, unit), parse_period(period)
     rows = template_rows(session, u, period)
     wb = Workbook()
@@ -83,7 +87,7 @@ def write_template(session: Session, unit: str | int, period: str, path):
         ws[c].font = Font(bold=True)
     for col, header, _ in COLUMNS:
         cell = ws[f"{col}{HEADER_ROW}"]
-        cell.value, cell.font, cell.fill = header, Font(bold=True), _HEAD_FILL
+        cell.value, cell.font, cell.fill = header, Font(bold=True), HEAD_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[col].width = WIDTHS[col]
     for r, row in enumerate(rows, start=FIRST_ROW):
@@ -92,7 +96,7 @@ def write_template(session: Session, unit: str | int, period: str, path):
             cell.value = row.get(field or header)
             cell.alignment = Alignment(vertical="top", wrap_text=col in "BJKL")
             if field in INPUT_FIELDS:
-                cell.protection, cell.fill = Protection(locked=False), _INPUT_FILL
+                cell.protection, cell.fill = Protection(locked=False), INPUT_FILL
     last = FIRST_ROW + max(len(rows), 1) - 1
     numbers = DataValidation(type="decimal", operator="between", formula1="-1E+21", formula2="1E+21", allow_blank=True,
                              showErrorMessage=True, errorTitle="请输入数字", error="当月、累计只能填写数字（可带小数）")
@@ -103,7 +107,8 @@ def write_template(session: Session, unit: str | int, period: str, path):
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.protection.sheet = True  # no password: it guards against slips, not people
     ws.protection.formatColumns = ws.protection.formatRows = False
-    _help(wb.create_sheet(HELP_SHEET), u.name, period, len(rows))
+    milestones = write_milestone_sheet(session, wb, u, period)
+    _help(wb.create_sheet(HELP_SHEET), u.name, period, len(rows), milestones)
     if hasattr(path, "write"):
         wb.save(path)
         return path
@@ -112,7 +117,7 @@ def write_template(session: Session, unit: str | int, period: str, path):
     return path
 
 
-def _help(ws, unit_name: str, period: str, count: int) -> None:
+def _help(ws, unit_name: str, period: str, count: int, milestones: int) -> None:
     text = [f"{unit_name} {period_label(period)} 月报填报说明", "",
             f"1. 在“{SHEET}”表中逐行填写黄色单元格（共 {count} 个指标），其余单元格已锁定，请勿改动。",
             "2. “当月”填本月完成值，“累计”填截至本月的累计完成值（必填），只能填写数字，不要带单位。",
@@ -122,7 +127,15 @@ def _help(ws, unit_name: str, period: str, count: int) -> None:
             f"6. 请勿修改表头、填报单位（{UNIT_CELL}）和报告月份（{PERIOD_CELL}），勿增删列；导入时将核对。",
             "7. 同一月份再次导入即为更正（生成新版本），须填写更正说明。",
             ("8. 导入：luoshi report import 文件名 [--by 报送人] [--reason 更正说明]；"
-             "有误时将逐一列出出错的单元格，全部改正后整表重新导入。")]
+             "有误时将逐一列出出错的单元格，全部改正后整表重新导入。"),
+            (f"9. “{MS_SHEET}”表列出本单位任务的里程碑（共 {milestones} 个），"
+             "“当前状态”为截至本月末的状态（逾期未完成按滞后计）。"),
+            ("10. 有进展的里程碑填写黄色单元格：“状态”从下拉列表选择；“状态日期”按 YYYY-MM-DD 填写该状态的起始日期"
+             "（已完成填完成日期），不能晚于导入当天。"),
+            "11. 报“滞后”须在“情况说明”中写明原因；未填写的里程碑视为本月不报送。",
+            ("12. 报“已完成”须附证明材料，表中只能填“证明链接”（http:// 或 https:// 开头）。文件无法随表格报送："
+             "请在网页上传，或用 luoshi milestone report 里程碑编号 --evidence 文件名 报送（编号在隐藏的 A 列）。"),
+            f"13. 指标与里程碑一并导入，任一处有误则都不保存；只填“{MS_SHEET}”表、不填指标也可导入。"]
     for i, line in enumerate(text, start=1):
         ws[f"A{i}"] = line
     ws["A1"].font = Font(bold=True, size=14)

@@ -110,10 +110,17 @@ async def import_report(request: Request, file: UploadFile = File(...), correcti
 
     may_write_reports(a)
     data = await read_upload(file, cfg.max_upload_bytes, kind="XLSX")
-    sub = import_workbook(s, data, submitted_by=a.display_name or a.username, correction_reason=correction_reason,
-                          settings=cfg.dispatch, only_unit=unit_scope(a),
-                          catalog=request.app.state.catalog)
-    return submission_info(sub, cfg, find_unit(s, sub.unit_id).name)
+    done = import_workbook(s, data, submitted_by=a.display_name or a.username, correction_reason=correction_reason,
+                           settings=cfg.dispatch, only_unit=unit_scope(a),
+                           catalog=request.app.state.catalog)
+    name = find_unit(s, done.unit_id).name
+    info = (submission_info(done.submission, cfg, name) if done.submission is not None  # None: milestones only
+            else {"id": None, "unit_id": done.unit_id, "unit": name, "period": done.period, "version": None,
+                  "lines": []})
+    return info | {"milestone_updates": [{"milestone_id": up.milestone_id, "version": up.version, "state": up.state,
+                                          "as_of": up.as_of, "evidence_url": up.evidence_url}
+                                         for up in done.milestone_updates],
+                   "milestones_unchanged": done.unchanged}
 
 
 def _visible_unit(s: Session, a: Account, unit: str):
