@@ -4,8 +4,9 @@ and the reminders (催办) in `luoshi.track.reminders`.
 
 Decisions:
 - Who owes what: a unit owes a report for every month of the range in which it leads a task
-  (`roles`) of a plan whose latest version's 实施期 covers that month's year (a plan without a
-  period: every month). Supporting units report through their lead.
+  (`roles`) with targets of a plan whose latest version's 实施期 covers that month's year (a plan
+  without a period: every month). Supporting units report through their lead; a task without
+  targets owes milestone states, not monthly numbers.
 - A month's report is due by the office's `due_day` of the following month (a shorter month: its
   last day); days are counted in China (`luoshi.track.timeliness.received_on`).
 - Each (unit, month) is, as of `as_of` (submissions received after that day are not seen):
@@ -24,11 +25,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import LuoshiError
-from luoshi.store.dispatch_models import Submission, Task, TaskUnit, Unit
+from luoshi.store.dispatch_models import Submission, Task, TaskTarget, TaskUnit, Unit
 from luoshi.store.models import PlanVersion
 from luoshi.store.search import latest_version_ids
 from luoshi.track.reminders import Reminder, UnitTimeliness, reminders, summarise, unit_lights
@@ -90,8 +91,11 @@ def office_timeliness(session: Session, *, start: str, end: str, as_of: date | N
     catalog, each unit's summary also counts the lights of the targets it leads."""
     months = month_range(start, end)
     as_of = as_of or today()
+    # A monthly report is numbers: only a task with targets makes one owed. Tasks without targets are
+    # tracked by their milestones, reported when their state changes (milestone_state.py).
     owing = session.execute(select(TaskUnit.unit_id, Unit.name, Task.plan_id).join(Task, Task.id == TaskUnit.task_id)
-                            .join(Unit, Unit.id == TaskUnit.unit_id).where(TaskUnit.role.in_(roles))).all()
+                            .join(Unit, Unit.id == TaskUnit.unit_id).where(TaskUnit.role.in_(roles))
+                            .where(exists().where(TaskTarget.task_id == Task.id))).all()
     periods = {p: (a, b) for p, a, b in session.execute(
         select(PlanVersion.plan_id, PlanVersion.period_start, PlanVersion.period_end)
         .where(PlanVersion.id.in_(latest_version_ids())))}
