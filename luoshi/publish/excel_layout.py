@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 
 from luoshi.errors import LuoshiError
 
@@ -38,6 +38,24 @@ INPUT_FIELDS = ("month_value", "cumulative", "narrative", "delay_reason", "next_
 COLUMN_OF = {field: col for col, _, field in COLUMNS if field}
 NUMBER_COLUMNS = (COLUMN_OF["month_value"], COLUMN_OF["cumulative"])
 INPUT_FILL, HEAD_FILL = PatternFill("solid", fgColor="FFF2CC"), PatternFill("solid", fgColor="D9E1F2")
+
+
+def write_headers(ws, columns, widths: dict[str, float], row: int = HEADER_ROW) -> None:
+    """The header row every luoshi workbook has: bold, shaded, centred, with the column widths.
+    `columns`: (column letter, header, …) tuples."""
+    for col, header, *_ in columns:
+        cell = ws[f"{col}{row}"]
+        cell.value, cell.font, cell.fill = header, Font(bold=True), HEAD_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[col].width = widths[col]
+
+
+def write_unit_and_month(ws, unit_name: str, period: str) -> None:
+    """Row 1 of a report sheet: the unit and the month the importer reads back."""
+    ws[UNIT_LABEL], ws[UNIT_CELL], ws[PERIOD_LABEL], ws[PERIOD_CELL] = "填报单位", unit_name, "报告月份", period
+    ws[PERIOD_CELL].number_format = "@"  # text: Excel must not make a date of 2024-03
+    for c in (UNIT_LABEL, PERIOD_LABEL):
+        ws[c].font = Font(bold=True)
 
 MS_SHEET = "里程碑"
 MS_COLUMNS = (  # (column, header, field of a milestone report or None for a read-only column)

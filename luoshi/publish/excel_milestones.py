@@ -7,24 +7,20 @@ has the same sheets. Files cannot travel in a cell: 已完成 needs a link here,
 web or `luoshi milestone report --evidence` (the 说明 sheet says so)."""
 from __future__ import annotations
 
-from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.styles import Alignment, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import Session
 
 from luoshi.publish.excel_layout import (
     FIRST_ROW,
-    HEAD_FILL,
-    HEADER_ROW,
     INPUT_FILL,
     MS_COLUMN_OF,
     MS_COLUMNS,
     MS_INPUT_FIELDS,
     MS_SHEET,
     MS_WIDTHS,
-    PERIOD_CELL,
-    PERIOD_LABEL,
-    UNIT_CELL,
-    UNIT_LABEL,
+    write_headers,
+    write_unit_and_month,
 )
 from luoshi.store.work_models import MILESTONE_STATES
 from luoshi.track.milestone_rows import milestone_rows
@@ -36,15 +32,8 @@ def write_milestone_sheet(session: Session, wb, unit, period: str) -> int:
     """Add the 里程碑 sheet as the workbook's second; returns how many milestones it lists."""
     rows = milestone_rows(session, unit=unit, as_of=period)  # judged on the month's last day
     ws = wb.create_sheet(MS_SHEET, 1)
-    ws[UNIT_LABEL], ws[UNIT_CELL], ws[PERIOD_LABEL], ws[PERIOD_CELL] = "填报单位", unit.name, "报告月份", period
-    ws[PERIOD_CELL].number_format = "@"
-    for c in (UNIT_LABEL, PERIOD_LABEL):
-        ws[c].font = Font(bold=True)
-    for col, header, _ in MS_COLUMNS:
-        cell = ws[f"{col}{HEADER_ROW}"]
-        cell.value, cell.font, cell.fill = header, Font(bold=True), HEAD_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[col].width = MS_WIDTHS[col]
+    write_unit_and_month(ws, unit.name, period)
+    write_headers(ws, MS_COLUMNS, MS_WIDTHS)
     for r, m in enumerate(rows, start=FIRST_ROW):
         shown = {"milestone_id": m["id"], "任务": f"{m['section'] or ''} {m['task']}".strip(), "里程碑": m["title"],
                  "完成时限": m["due"], "当前状态": m["status"]}

@@ -22,21 +22,19 @@ from luoshi.publish.excel_layout import (
     COLUMN_OF,
     COLUMNS,
     FIRST_ROW,
-    HEAD_FILL,
-    HEADER_ROW,
     HELP_SHEET,
     INPUT_FIELDS,
     INPUT_FILL,
     MS_SHEET,
     NUMBER_COLUMNS,
     PERIOD_CELL,
-    PERIOD_LABEL,
     SHEET,
     UNIT_CELL,
-    UNIT_LABEL,
     WIDTHS,
     CellError,
     WorkbookInvalid,
+    write_headers,
+    write_unit_and_month,
 )
 from luoshi.publish.excel_milestones import write_milestone_sheet
 from luoshi.store.models import TargetRow
@@ -81,15 +79,8 @@ def write_template(session: Session, unit: str | int, period: str, path):
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    ws[UNIT_LABEL], ws[UNIT_CELL], ws[PERIOD_LABEL], ws[PERIOD_CELL] = "填报单位", u.name, "报告月份", period
-    ws[PERIOD_CELL].number_format = "@"
-    for c in (UNIT_LABEL, PERIOD_LABEL):
-        ws[c].font = Font(bold=True)
-    for col, header, _ in COLUMNS:
-        cell = ws[f"{col}{HEADER_ROW}"]
-        cell.value, cell.font, cell.fill = header, Font(bold=True), HEAD_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[col].width = WIDTHS[col]
+    write_unit_and_month(ws, u.name, period)
+    write_headers(ws, COLUMNS, WIDTHS)
     for r, row in enumerate(rows, start=FIRST_ROW):
         for col, header, field in COLUMNS:
             cell = ws[f"{col}{r}"]

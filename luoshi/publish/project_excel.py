@@ -7,10 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import Session
 
+from luoshi.publish.excel_layout import write_headers
 from luoshi.publish.project_import import ImportSummary, import_project_sheet
 from luoshi.publish.project_layout import (
     COLUMNS,
@@ -30,7 +31,6 @@ from luoshi.track.project_queries import project_rows
 
 __all__ = ["CellError", "ImportSummary", "WorkbookInvalid", "import_project_sheet", "sheet_rows",
            "write_project_sheet"]
-_HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
 
 
 def sheet_rows(session: Session) -> list[dict]:
@@ -49,11 +49,7 @@ def write_project_sheet(session: Session, path: str | Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    for col, header, _ in COLUMNS:
-        cell = ws[f"{col}{HEADER_ROW}"]
-        cell.value, cell.font, cell.fill = header, Font(bold=True), _HEAD_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[col].width = WIDTHS[col]
+    write_headers(ws, COLUMNS, WIDTHS, HEADER_ROW)
     for r, row in enumerate(rows, start=FIRST_ROW):
         for col, _, field in COLUMNS:
             ws[f"{col}{r}"].value = row[field]
