@@ -23,7 +23,7 @@ PROGRESS_CSV = [("plan_id", "方案编号"), ("target_id", "目标编号"), ("re
                 ("lead_unit", "牵头单位"), ("reported_by", "报送单位"), ("last_value", "最新值"),
                 ("last_period", "报告期"), ("scheduled", "序时进度%"), ("expected", "应达值"),
                 ("completion", "完成率%"), ("gap", "差距（百分点）"), ("light", "灯"), ("forecast", "预测期末值"),
-                ("forecast_reaches", "预计完成"), ("status", "状态")]
+                ("forecast_reaches", "预计完成"), ("status", "状态"), ("same_as", "同一目标")]
 UNIT_COLUMNS = [("unit", "单位"), ("due", "应报"), ("on_time", "按时"), ("late", "逾期"), ("missing", "超期未报"),
                 ("pending", "未到期"), ("rate", "按时率%"), ("max_late_days", "最长逾期天数"), ("green", "绿"),
                 ("yellow", "黄"), ("red", "红"), ("none", "暂无数据")]
@@ -92,12 +92,15 @@ def progress(as_of: str = typer.Option(..., "--as-of", help="判断时点：年�
               "lead_unit": p.lead_unit, "last_value": num(p.last_value, p.unit), "last_period": p.last_period,
               "scheduled": pct(p.scheduled), "completion": pct(p.completion),
               "gap": "" if p.gap is None else f"{p.gap:+.1f}", "light": p.light_label,
-              "forecast": num(p.forecast, p.unit), "forecast_reaches": _yes(p.forecast_reaches), "status": p.status}
+              "forecast": num(p.forecast, p.unit), "forecast_reaches": _yes(p.forecast_reaches),
+              "status": p.status + (f"（与目标 {p.same_as} 为同一目标）" if p.same_as else "")}
              for p in found]
-    counts = {label: sum(p.light_label == label for p in found) for label in ("绿", "黄", "红")}
-    none = len(found) - sum(counts.values())
+    once = [p for p in found if not p.same_as]  # a table restating a task's target counts once
+    counts = {label: sum(p.light_label == label for p in once) for label in ("绿", "黄", "红")}
+    none = len(once) - sum(counts.values())
     head = "，".join(f"{k}灯 {v}" for k, v in counts.items())
-    emit(cells, PROGRESS_COLUMNS, fmt, title=f"进度（截至 {as_of}，{len(found)} 个目标：{head}，未判断 {none}）")
+    emit(cells, PROGRESS_COLUMNS, fmt, title=f"进度（截至 {as_of}，{len(once)} 个目标：{head}，未判断 {none}；"
+                                             f"另有 {len(found) - len(once)} 项为重复表述）")
 
 
 def timeliness(start: str = typer.Option(..., "--from", help="起始月份，如 2022-01"),

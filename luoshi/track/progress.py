@@ -11,28 +11,24 @@ Decisions:
   lead's when the first did not report); a supporting unit's line is its own share and never
   stands for the target. A target with no lead takes any unit's line (supporting units in their
   order, then the lowest unit id). `reported_by` names the unit behind the last value.
-- Indicator: linked with the catalog in hand (exact or fuzzy links only, as `luoshi check`
-  does) for direction and nature; a target with no such link counts as cumulative, and as
-  lower-is-better only where its comparator is < or ≤ or its baseline lies above it.
-- Milestones: the same plan version's other goals of the same indicator (catalog key, else the
-  normalised name) and unit in earlier years, one per year (the first in the plan's order).
-- Deadline: the target's year; one without (standards mostly) takes its plan's last year; with
-  neither it is listed unjudged. Schedule start: the plan version's first year (实施期).
+- Each target's Goal (indicator, deadline, milestones, schedule start, and twins: an indicator
+  table restating a task's target) comes from target_goals.py, shared with the report rules. A
+  twin is judged on its tasked target's reports and carries `same_as`, so summaries count the
+  commitment once.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from types import SimpleNamespace
 
 from sqlalchemy.orm import Session
 
-from luoshi.store.queries import normalise_indicator
 from luoshi.track import progress_load as load
-from luoshi.track.catalog import Catalog, Indicator
-from luoshi.track.goals import EPS, RULES, Observation, Rules, ScheduleError, goal_from_target, months
+from luoshi.track.catalog import Catalog
+from luoshi.track.goals import EPS, RULES, Observation, Rules, ScheduleError, months
 from luoshi.track.lights import Assessment, Light, assess
+from luoshi.track.target_goals import build_goals
 
 
 @dataclass(frozen=True)
@@ -65,6 +61,7 @@ class TargetProgress:
     forecast_reaches: bool | None
     status: str
     assessment: Assessment | None = field(default=None, repr=False, compare=False)
+    same_as: int | None = None  # a twin (an indicator table restating a task's target): that target's id
 
     @property
     def light_label(self) -> str:
@@ -102,28 +99,19 @@ def progress(session: Session, *, region: str | None = None, plan: str | None = 
     units = load.task_units(session, versions)
     lines = load.current_lines(session, versions, until)
     names = load.unit_names(session, {ln.unit_id for ls in lines.values() for ln in ls})
-    links: dict[tuple, Indicator | None] = {}
-    for r in rows:
-        if (k := (r.indicator, r.unit, r.kind)) not in links:
-            m = catalog.match(*k)
-            links[k] = catalog.get(m.key) if m.confident else None
-    deadlines = {r.id: r.year or plans[r.version_id].period[1] for r in rows}
-    steps = milestones(rows, links, deadlines)
+    g = build_goals(rows, plans, catalog, tasked=set(units))
     out = []
     for r in rows:
-        info, ind, deadline = plans[r.version_id], links[(r.indicator, r.unit, r.kind)], deadlines[r.id]
-        ranked = units.get(r.id, [])
+        info, ind, deadline = plans[r.version_id], g.links[r.id], g.deadlines[r.id]
+        twin = g.twin_of.get(r.id)
+        ranked = units.get(twin if twin else r.id, [])
         leads = [u for u, _, role in ranked if role == "lead"]
-        obs, last_unit = observations(lines.get(r.id, []), leads or [u for u, _, _ in ranked], only=bool(leads))
-        a, status = None, "无目标年份，无法计算序时进度"
-        if deadline is not None:
-            try:
-                goal = goal_from_target(replace(r, year=deadline), ind or _guess(r), start=info.period[0],
-                                        milestones=steps.get(r.id, ()))
-                a = assess(goal, obs, as_of, rules)
-                status = a.status
-            except ScheduleError as e:
-                status = str(e)
+        obs, last_unit = observations(lines.get(twin if twin else r.id, []), leads or [u for u, _, _ in ranked],
+                                      only=bool(leads))
+        a, status = None, g.errors.get(r.id, "")
+        if r.id in g.goals:
+            a = assess(g.goals[r.id], obs, as_of, rules)
+            status = a.status
         last, fc = (obs[-1] if obs else None), (a.forecast if a else None)
         out.append(TargetProgress(
             plan_id=info.plan_id, plan_title=info.title, region=info.region, target_id=r.id, indicator=r.indicator,
@@ -134,39 +122,11 @@ def progress(session: Session, *, region: str | None = None, plan: str | None = 
             last_period=f"{last.period[0]:04d}-{last.period[1]:02d}" if last else None,
             **{k: getattr(a, k) if a else None for k in ("scheduled", "expected", "completion", "gap", "light")},
             forecast=getattr(fc, "value", None), forecast_reaches=getattr(fc, "reaches", None), status=status,
-            assessment=a))
+            assessment=a, same_as=twin))
     order = {v.version_id: (v.region_code or "~", v.region or "~", v.plan_id) for v in versions}
     position = {r.id: (order[r.version_id], r.position) for r in rows}
     out.sort(key=lambda p: position[p.target_id])
     return out
-
-
-def _guess(r: load.TargetInfo) -> SimpleNamespace:
-    """Direction and nature of a target the catalog does not know."""
-    down = r.comparator in ("<", "<=") or (r.baseline_value is not None and r.baseline_value > r.value)
-    return SimpleNamespace(direction="down" if down else "up", nature="cumulative")
-
-
-def milestones(rows, links, deadlines) -> dict[int, tuple[tuple[int, float], ...]]:
-    """target id → (year, value) of its plan version's goals of the same indicator and unit in
-    earlier years than its deadline, one per year (the first in the plan's order)."""
-    goals = [(r, _series_key(r, links)) for r in rows if r.kind == "goal"]
-    series: dict[tuple, dict[int, float]] = {}
-    for r, key in goals:  # in plan order
-        if r.year is not None:
-            series.setdefault(key, {}).setdefault(r.year, r.value)
-    ordered = {key: sorted(years.items()) for key, years in series.items()}
-    out = {}
-    for r, key in goals:
-        d = deadlines[r.id]
-        if d is not None and (steps := tuple((y, v) for y, v in ordered.get(key, ()) if y < d)):
-            out[r.id] = steps
-    return out
-
-
-def _series_key(r, links) -> tuple:
-    ind = links[(r.indicator, r.unit, r.kind)]
-    return r.version_id, ("key", ind.key) if ind else ("name", normalise_indicator(r.indicator)), r.unit.strip()
 
 
 def observations(lines: list[load.Line], ranked: list[int], only: bool = False) -> tuple[list[Observation], int | None]:

@@ -67,6 +67,15 @@ def selected_versions(session: Session, *, region: str | None = None, plan: str 
             for p, vid, title, start, end in found]
 
 
+def versions_by_id(session: Session, version_ids) -> list[PlanInfo]:
+    """Those versions (latest or not), by plan."""
+    found = session.execute(select(Plan, PlanVersion.id, PlanVersion.title, PlanVersion.period_start,
+                                   PlanVersion.period_end).join(PlanVersion, PlanVersion.plan_id == Plan.id)
+                            .where(PlanVersion.id.in_(list(version_ids))).order_by(Plan.id)).all()
+    return [PlanInfo(p.id, vid, title or p.title, p.region_name, p.region_code, (start, end))
+            for p, vid, title, start, end in found]
+
+
 def _in_versions(column, versions: list[PlanInfo]):
     return column.in_([v.version_id for v in versions])
 

@@ -5,7 +5,8 @@ total that goes down needs a correction reason; behind schedule needs 滞后原�
 Decisions:
 - A target's series is the reporting unit's own: the current (latest) version of each earlier
   month's report of that unit. Two units reporting one target keep separate series.
-- By the indicator's nature (catalog; unlinked targets count as cumulative): a cumulative total
+- By the indicator's nature (the goal's, as progress has it: catalog links it is sure of;
+  unlinked targets count as cumulative): a cumulative total
   carries on across years, an annual one (the year so far) starts again in January (so January's
   累计 equals its 当月), a ratio is a level with no sum to agree with and may go either way.
 - 上期累计 + 当月 ≈ 累计 is checked only against the month just before; after a gap only the
@@ -15,16 +16,13 @@ Decisions:
   reduction (核减) and needs the reason too; a negative 累计 is refused where the catalog's
   plausible range starts at 0 or above (and for unlinked targets).
 - Behind schedule is judged at the end of the reported month with `lights.assess` over the
-  unit's series and this report: a yellow or red light. A target without a year (standards
-  mostly) is judged within its plan's last year, as progress judges it.
+  unit's series and this report, on the Goal progress judges the target by (target_goals.py:
+  deadline, milestones, a baseline stated in an indicator table): a yellow or red light.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import SimpleNamespace
-
-from luoshi.track.goals import ScheduleError, goal_from_target
 from luoshi.track.goals import Observation as Obs
 from luoshi.track.lights import Light, assess
 from luoshi.track.report_lines import Line, Problem
@@ -38,8 +36,7 @@ class Context:
     unit_name: str | None
     period: str | None
     targets: dict[int, object] = field(default_factory=dict)  # id → TargetRow
-    starts: dict[int, int | None] = field(default_factory=dict)  # id → its plan's first year
-    ends: dict[int, int | None] = field(default_factory=dict)  # id → its plan's last year
+    goals: dict[int, object] = field(default_factory=dict)  # id → the Goal progress judges it by
     indicators: dict[int, object] = field(default_factory=dict)  # id → catalog Indicator or None
     owned: set[int] | None = None  # targets of the unit's tasks; None: unit unknown
     earlier: dict[int, list[tuple[str, Decimal]]] = field(default_factory=dict)  # id → [(period, 累计)]
@@ -70,8 +67,8 @@ def check(lines: list[Line], ctx: Context, reason: str | None, settings: Dispatc
 
 def _values(ln: Line, row, ctx: Context, reason: str | None, settings: DispatchSettings) -> list[Problem]:
     out: list[Problem] = []
-    ind = ctx.indicators.get(ln.target_id)
-    nature, direction = getattr(ind, "nature", "cumulative"), getattr(ind, "direction", "up")
+    ind, goal = ctx.indicators.get(ln.target_id), ctx.goals.get(ln.target_id)
+    nature, direction = (goal.nature, goal.direction) if goal else ("cumulative", "up")
     floor = ind.range[0] if ind is not None else 0
     cum, month = ln.cumulative, ln.month_value
 
@@ -94,7 +91,7 @@ def _values(ln: Line, row, ctx: Context, reason: str | None, settings: DispatchS
                 f"实填 {_n(cum)}")
         if shrinks and p_period is not None and cum < p_cum and not _close(p_cum, cum, settings) and not reason:
             say("cumulative", f"累计 {_n(cum)} 低于{where}：累计减少须填写更正说明")
-    light = _behind(row, ln, ind, ctx, settings)
+    light = _behind(goal, ln, ctx, settings)
     if light is not None:
         for f in ("delay_reason", "next_steps"):
             if not getattr(ln, f):
@@ -117,27 +114,17 @@ def _previous(nature: str, period: str, earlier: list[tuple[str, Decimal]]):
     return p, v, p == previous_period(period)
 
 
-def _behind(row, ln: Line, ind, ctx: Context, settings: DispatchSettings) -> str | None:
-    """The status text where the target is behind schedule (yellow or red), else None."""
-    try:
-        goal = goal_from_target(_with_deadline(row, ctx.ends.get(ln.target_id)), ind,
-                                start=ctx.starts.get(ln.target_id))
-        obs = [Obs(p, float(v)) for p, v in ctx.earlier.get(ln.target_id, [])] + [Obs(ctx.period, float(ln.cumulative))]
-        a = assess(goal, obs, ctx.period, settings.rules)
-    except ScheduleError:
+def _behind(goal, ln: Line, ctx: Context, settings: DispatchSettings) -> str | None:
+    """The status text where the target is behind schedule (yellow or red), else None: the goal
+    progress judges it by (target_goals.py), so a reason is asked exactly where progress shows
+    yellow or red."""
+    if goal is None:
         return None  # no year to schedule against: nothing is behind
+    obs = [Obs(p, float(v)) for p, v in ctx.earlier.get(ln.target_id, [])] + [Obs(ctx.period, float(ln.cumulative))]
+    a = assess(goal, obs, ctx.period, settings.rules)
     if a.light in (Light.YELLOW, Light.RED):
         return f"{a.status}（{a.light.label}灯）"
     return None
-
-
-def _with_deadline(row, plan_end: int | None):
-    """The target, its year defaulting to its plan's last year (progress's deadline), so that a
-    standard without a year that is not met is behind here as it is red there."""
-    if row.year is not None or plan_end is None:
-        return row
-    return SimpleNamespace(**{k: getattr(row, k) for k in ("indicator", "value", "value_max", "comparator", "kind",
-                                                           "baseline_year", "baseline_value")}, year=plan_end)
 
 
 def _close(a: Decimal, b: Decimal, s: DispatchSettings) -> bool:

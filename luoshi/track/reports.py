@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from luoshi.errors import LuoshiError
 from luoshi.store.dispatch_models import ReportLine, Submission, TaskTarget, TaskUnit, Unit, UnitAlias
-from luoshi.store.models import PlanVersion, TargetRow
+from luoshi.store.models import TargetRow
 from luoshi.track.report_lines import Problem, ReportInvalid, parse_lines
 from luoshi.track.report_rules import Context, check
+from luoshi.track.target_goals import goals_of_targets
 from luoshi.track.timeliness import (CHINA, DISPATCH, DispatchSettings, PeriodError, ReportLocked, Timeliness,
                                      locked_message, parse_period, period_label, received_on, timeliness, today)
 
@@ -170,12 +171,11 @@ def _context(session: Session, u: Unit | None, period: str | None, ids: set[int]
     ctx = Context(unit_name=u.name if u else None, period=period)
     if not ids:
         return ctx
-    rows = session.execute(select(TargetRow, PlanVersion.period_start, PlanVersion.period_end)
-                           .join(PlanVersion, TargetRow.version_id == PlanVersion.id)
-                           .where(TargetRow.id.in_(ids))).all()
-    for row, start, end in rows:
-        ctx.targets[row.id], ctx.starts[row.id], ctx.ends[row.id] = row, start, end
-        ctx.indicators[row.id] = catalog.get(row.indicator_key)
+    for row in session.scalars(select(TargetRow).where(TargetRow.id.in_(ids))):
+        ctx.targets[row.id] = row
+    g = goals_of_targets(session, ids, catalog)
+    ctx.goals = {i: g.goals[i] for i in ids if i in g.goals}
+    ctx.indicators = {i: g.links.get(i) for i in ids}
     if u is None:
         return ctx
     ctx.owned = set(session.scalars(select(TaskTarget.target_id).join(TaskUnit, TaskUnit.task_id == TaskTarget.task_id)

@@ -52,7 +52,7 @@ def progress(request: Request, as_of: str = Query(..., max_length=20, descriptio
     rows = run_progress(s, region=region, plan=plan, as_of=parse_as_of(as_of), catalog=request.app.state.catalog)
     if scope is not None:
         mine = own_targets(s, scope)
-        rows = [p for p in rows if p.target_id in mine]
+        rows = [p for p in rows if p.target_id in mine or p.same_as in mine]  # with the table's restatement
     return [p.to_dict() for p in rows]
 
 

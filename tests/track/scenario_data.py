@@ -16,6 +16,16 @@ year, N is the number of months to the end of its deadline (its year, else its p
   a ceiling < ≤, T × 1.04 for a floor) by units on pace, not met (T × 1.02, T × 0.96) by the
   others. 当月 is the change of 累计 from the month before (January's for an annual one), none
   for ratios and standards. pace = 0.8 where i % 5 == 1, 0.55 where i % 5 == 3, else 1.05.
+- Baselines: a goal (not annual) with a baseline (year B, value V) starts its schedule at the end
+  of year B; with M = (B − first year + 1) × 12 months of the plan up to then (0 where B is before
+  the plan), 累计 is V × m / M for m ≤ M (the stock grows to the stated V, whatever the pace), then
+  V + (T − V) × pace × (min(m, N) − M) / (N − M); a baseline year at or after the deadline year
+  is ignored. The baseline is the target's own, else (a tasked target stating none) that of its
+  twin: the first target in plan order of the same plan version that no task covers, with a
+  baseline, and the same indicator (its catalog key where the link is not merely proposed, else
+  its name without spaces, NFKC, case folded), unit (stripped), deadline, comparator, value and
+  upper bound: the plan's indicator table restating the task's commitment (聊城 000, 四/(六):
+  5G基站, 5G+产业园, 技术转化平台 and 加氢站, each as of 2021; reported by units at pace < 1).
 - Behind: units whose pace is under 1 write 滞后原因 and 下步措施 on every line.
 - On time: received on the 5th of the following month (due the 10th).
 - Late: where i % 4 == 0, the reports of March and September (k % 6 == 2) arrive on day 11 + i
@@ -33,6 +43,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from unicodedata import normalize
 
 from sqlalchemy import select
 
@@ -116,6 +127,7 @@ class _Target:
     start: int  # its plan's first year
     end: int  # its plan's last year
     deadline: int
+    baseline: tuple[int, Decimal] | None = None  # (year, value): its own, else its twin's
 
 
 def month_index(period: str) -> int:
@@ -132,7 +144,24 @@ def cumulative(t: _Target, pace: Decimal, period: str) -> Decimal:
     if t.nature == "annual":
         return (t.value * pace * month / 12).quantize(CENT, ROUND_HALF_UP)
     m, n = (y - t.start) * 12 + month, (t.deadline - t.start + 1) * 12
-    return (t.value * pace * min(m, n) / n).quantize(CENT, ROUND_HALF_UP)
+    if t.baseline is None or t.baseline[0] >= t.deadline:
+        return (t.value * pace * min(m, n) / n).quantize(CENT, ROUND_HALF_UP)
+    b, v = max(t.baseline[0] - t.start + 1, 0) * 12, t.baseline[1]
+    if m <= b:
+        return (v * m / b).quantize(CENT, ROUND_HALF_UP)
+    return (v + (t.value - v) * pace * (min(m, n) - b) / (n - b)).quantize(CENT, ROUND_HALF_UP)
+
+
+def same_commitment(row: TargetRow, deadline: int) -> tuple:
+    """What two targets of one plan version must share to state one commitment (see the module)."""
+    key = row.indicator_key if row.indicator_key and row.link_status != "proposed" else None
+    name = ("key", key) if key else ("name", "".join(normalize("NFKC", row.indicator).split()).casefold())
+    return row.version_id, name, row.unit.strip(), deadline, row.comparator, exact(row.value), exact(row.value_max)
+
+
+def exact(v) -> Decimal | None:
+    """A stored number as a Decimal to the store's six places (SQLite hands back doubles)."""
+    return None if v is None else Decimal(v).quantize(Decimal("0.000001"))
 
 
 def month_value(t: _Target, pace: Decimal, period: str) -> Decimal | None:
@@ -203,12 +232,23 @@ def _plan(s, url: str, plans: dict[str, int], catalog) -> Scenario:
         select(PlanVersion.plan_id, PlanVersion.period_start, PlanVersion.period_end))}
     info: dict[int, _Target] = {}
     scenario_targets = {}
-    for row, plan_id in s.execute(select(TargetRow, PlanVersion.plan_id)
-                                  .join(PlanVersion, PlanVersion.id == TargetRow.version_id)):
+    tasked = set(s.scalars(select(TaskTarget.target_id)))
+    rows = s.execute(select(TargetRow, PlanVersion.plan_id).join(PlanVersion, PlanVersion.id == TargetRow.version_id)
+                     .order_by(TargetRow.version_id, TargetRow.position)).all()
+    stated = {}  # what an untasked target with a baseline commits to → its baseline (the first in plan order)
+    for row, plan_id in rows:
+        if row.id not in tasked and row.baseline_year is not None and row.baseline_value is not None:
+            key = same_commitment(row, row.year or periods[plan_id][1])
+            stated.setdefault(key, (row.baseline_year, exact(row.baseline_value)))
+    for row, plan_id in rows:
         a, b = periods[plan_id]
         ind = catalog.get(row.indicator_key)
+        base = (row.baseline_year, exact(row.baseline_value)) \
+            if row.baseline_year is not None and row.baseline_value is not None else None
+        if base is None and row.id in tasked:
+            base = stated.get(same_commitment(row, row.year or b))
         info[row.id] = _Target(row.id, Decimal(row.value), row.comparator, row.kind,
-                               getattr(ind, "nature", "cumulative"), a, b, row.year or b)
+                               getattr(ind, "nature", "cumulative"), a, b, row.year or b, base)
         scenario_targets[(number[plan_id], row.section, row.indicator, row.year)] = row.id
     led: dict[str, list[tuple[int, int]]] = {}  # unit → [(plan id, target id)] of the tasks it leads
     owing: dict[str, int] = {}

@@ -49,16 +49,21 @@ def judged(world: World, as_of, catalog, **kw):
 
 
 def test_liaocheng_5g_against_schedule(world, catalog):
-    p = judged(world, "2022-08", catalog)[world.targets["5g"]]
-    # The plan runs from the start of 2021 to the end of 2023: 36 months; the end of August 2022 is
-    # 12 + 8 = 20 months in: 序时进度 20 / 36 = 55.56 %. No baseline in the plan: the first report
-    # (3000, January 2021) is where progress is counted from, so the expected value is
-    # 3000 + (10000 − 3000) × 20/36 = 6888.89 and the completion (7000 − 3000) / (10000 − 3000) = 57.14 %.
-    # Gap 57.14 − 55.56 = +1.59 points: green, published cut to one decimal as 1.5.
-    assert (p.scheduled, p.expected, p.completion) == (approx(55.5556, abs=1e-4), approx(6888.89, abs=0.01),
-                                                       approx(57.1429, abs=1e-4))
-    assert (p.gap, p.light, p.light_label, p.status) == (approx(1.5873, abs=1e-4), Light.GREEN, "绿",
-                                                         "超序时进度1.5个百分点")
+    got = judged(world, "2022-08", catalog)
+    p = got[world.targets["5g"]]
+    # The task's text gives 10000 by 2023 with no baseline; the plan's indicator table (四/(六)) restates
+    # it with 3500 in 2021, so that is the baseline and the schedule runs from the end of 2021 to the
+    # end of 2023: 24 months. The end of August 2022 is 8 months in: 序时进度 8/24 = 33.33 %; expected
+    # 3500 + 6500 × 8/24 = 5666.67; completion (7000 − 3500) / (10000 − 3500) = 53.85 %.
+    # Gap 53.85 − 33.33 = +20.51 points: green, published cut to one decimal as 20.5.
+    assert (p.scheduled, p.expected, p.completion) == (approx(33.3333, abs=1e-4), approx(5666.67, abs=0.01),
+                                                       approx(53.8462, abs=1e-4))
+    assert (p.gap, p.light, p.light_label, p.status) == (approx(20.5128, abs=1e-4), Light.GREEN, "绿",
+                                                         "超序时进度20.5个百分点")
+    # The table's row is the same commitment: judged on the task's reports, marked as its twin.
+    twin = got[world.targets["5g_table"]]
+    assert (twin.same_as, twin.last_value, twin.lead_unit, twin.completion) == (
+        world.targets["5g"], 7000, MIIT, approx(53.8462, abs=1e-4))
     assert (p.lead_unit, p.reported_by, p.last_value, p.last_period) == (MIIT, MIIT, 7000, "2022-08")
     assert (p.indicator, p.value, p.unit, p.comparator, p.year, p.kind) == ("5G基站", 10000, "个", "=", 2023, "goal")
     # Least squares through (month 1, 3000), (12, 4800), (18, 6300), (20, 7000): means 12.75 and 5275,
@@ -68,22 +73,22 @@ def test_liaocheng_5g_against_schedule(world, catalog):
 
 
 def test_the_light_turns_as_time_passes_without_reports(world, catalog):
-    # Still 7000 (57.14 %): end of March 2023 is 27/36 = 75 % → 17.86 behind: yellow;
-    # end of November 2023 35/36 = 97.22 % → 40.08 behind: red; after the deadline: 逾期未完成.
-    march, november, after = (judged(world, m, catalog)[world.targets["5g"]] for m in ("2023-03", "2023-11", "2024-01"))
-    assert (march.gap, march.light) == (approx(-17.857, abs=1e-3), Light.YELLOW)
-    assert march.status == "滞后序时进度17.8个百分点"
-    assert (november.gap, november.light) == (approx(-40.079, abs=1e-3), Light.RED)
+    # Still 7000 (53.85 %): end of May 2023 is 17/24 = 70.83 % → 16.99 behind: yellow;
+    # end of November 2023 23/24 = 95.83 % → 41.99 behind: red; after the deadline: 逾期未完成.
+    may, november, after = (judged(world, m, catalog)[world.targets["5g"]] for m in ("2023-05", "2023-11", "2024-01"))
+    assert (may.gap, may.light) == (approx(-16.987, abs=1e-3), Light.YELLOW)
+    assert may.status == "滞后序时进度16.9个百分点"
+    assert (november.gap, november.light) == (approx(-41.987, abs=1e-3), Light.RED)
     assert (after.light, after.status) == (Light.RED, "逾期未完成")
 
 
 def test_a_correction_replaces_the_first_version(world, catalog):
     got = judged(world, "2022-06", catalog)
     p = got[world.targets["5g"]]
-    # Version 2 says 6300 (version 1 said 6600): 序时进度 18/36 = 50 %, completion
-    # (6300 − 3000) / 7000 = 47.14 %, 2.86 behind (version 1 would have been 51.43 %, ahead).
-    assert (p.last_value, p.completion, p.gap) == (6300, approx(47.1429, abs=1e-4), approx(-2.8571, abs=1e-4))
-    assert (p.light, p.status) == (Light.GREEN, "滞后序时进度2.8个百分点")
+    # Version 2 says 6300 (version 1 said 6600): 序时进度 6/24 = 25 %, completion
+    # (6300 − 3500) / 6500 = 43.08 %, 18.08 ahead (version 1 would have been 47.69 %).
+    assert (p.last_value, p.completion, p.gap) == (6300, approx(43.0769, abs=1e-4), approx(18.0769, abs=1e-4))
+    assert (p.light, p.status) == (Light.GREEN, "超序时进度18.0个百分点")
     parks = got[world.targets["5g_parks"]]  # version 1's line is gone with version 1
     assert (parks.last_value, parks.light, parks.status, parks.lead_unit) == (None, None, "暂无进度数据", MIIT)
 
@@ -91,9 +96,9 @@ def test_a_correction_replaces_the_first_version(world, catalog):
 def test_a_supporting_units_line_never_stands_for_the_target(world, catalog):
     p = judged(world, "2022-09", catalog)[world.targets["5g"]]
     # 中国移动 reported 2500 (August) and 2600 (September): its share. The lead's 7000 (August) stands:
-    # 序时进度 21/36 = 58.33 %, completion 57.14 %: 1.19 behind.
+    # 序时进度 9/24 = 37.5 %, completion 53.85 %: 16.35 ahead.
     assert (p.last_value, p.last_period, p.reported_by) == (7000, "2022-08", MIIT)
-    assert (p.gap, p.status) == (approx(-1.1905, abs=1e-4), "滞后序时进度1.1个百分点")
+    assert (p.gap, p.status) == (approx(16.3462, abs=1e-4), "超序时进度16.3个百分点")
 
 
 def test_pue_is_judged_lower_is_better(world, catalog):
@@ -139,8 +144,10 @@ def test_selection_by_region_and_plan(world, catalog):
     assert {stored.name_of(p.plan_id) for p in one.values()} == {"002"}
     dl = one[world.targets["dl_5g"]]
     assert (dl.lead_unit, dl.light, dl.status) == (CAC, None, "暂无进度数据")
-    table = liaocheng[world.targets["5g_table"]]  # the same 10000 in the table, which nobody reports
-    assert (table.last_value, table.light_label, table.status) == (None, "", "暂无进度数据")
+    table = liaocheng[world.targets["5g_table"]]  # the same 10000 in the table: the task's reports count
+    assert (table.same_as, table.last_value, table.light_label) == (world.targets["5g"], 7000, "绿")
+    parks = liaocheng[world.targets["5g_parks"]]
+    assert parks.same_as is None  # 5G+产业园 has a twin in the table, not the other way round
 
 
 def test_a_fixed_number_of_queries(world, catalog):
@@ -171,14 +178,14 @@ def test_cli_prints_json_and_csv_that_parse(world):
     rows = {x["target_id"]: x for x in json.loads(r.stdout)}
     five_g = rows[world.targets["5g"]]
     assert (five_g["light"], five_g["light_label"], five_g["last_value"]) == ("green", "绿", 7000)
-    assert five_g["scheduled"] == approx(55.5556, abs=1e-4)
+    assert five_g["scheduled"] == approx(33.3333, abs=1e-4)
     r = runner.invoke(app, [*argv, "--format", "csv"])
     assert r.exit_code == 0, r.output
     cells = {int(x["目标编号"]): x for x in csv.DictReader(io.StringIO(r.stdout))}
     row = cells[world.targets["5g"]]
-    assert (row["灯"], row["最新值"], row["序时进度%"], row["预计完成"]) == ("绿", "7000", "55.5556", "是")
-    assert cells[world.targets["5g_table"]]["状态"] == "暂无进度数据"
+    assert (row["灯"], row["最新值"], row["序时进度%"], row["预计完成"]) == ("绿", "7000", "33.3333", "是")
+    assert cells[world.targets["5g_table"]]["同一目标"] == str(world.targets["5g"])
     table = runner.invoke(app, argv, env={"COLUMNS": "300"})
-    assert table.exit_code == 0 and "超序时进度1.5个百分点" in table.stdout and "1万个（2023年）" in table.stdout
+    assert table.exit_code == 0 and "超序时进度20.5个百分点" in table.stdout and "1万个（2023年）" in table.stdout
     bad = runner.invoke(app, ["progress", "--as-of", "August", "--db", world.url])
     assert bad.exit_code == 2 and "错误" in bad.output

@@ -6,8 +6,13 @@ through `reports.submit` on the day each is received; then progress and timeline
 The sample below is worked out by hand from the plans' numbers, the values the generator's rules
 give and domain.md's rules (序时进度, completion = (actual − baseline) ÷ (target − baseline), gap =
 completion − 序时进度, yellow from 10 to 30 points behind, red beyond or past the deadline unmet).
-No plan here states a baseline for a tasked target, so progress counts from the unit's first
-report. The invariants run over the whole generated history.
+A target without a baseline counts from the unit's first report. No task states a baseline, but
+聊城's indicator table (000, 四/(六), covered by no task) restates four tasked targets with their
+2021 values (5G基站, 5G+产业园, 技术转化平台, 加氢站: same indicator, unit, year, comparator and
+value): those count from the table's baseline at the end of 2021, and the table's rows are judged
+on the tasks' reports. The table's other rows differ from the text in comparator (= against ≥, >
+or ~) or unit (个 against 家) and stay unreported. The invariants run over the whole generated
+history.
 
 The units of the sample (index in name order, see scenario_data):
 - 聊城市工业和信息化局 (8): pace 0.55, March and September late (day 19), December after the
@@ -30,7 +35,13 @@ from luoshi.store.models import TargetRow
 from luoshi.track.lights import Light
 from luoshi.track.office_timeliness import office_timeliness
 from luoshi.track.progress import progress
-from luoshi.track.reports import ReportInvalid, current_lines, history, submit, timeliness_of
+from luoshi.track.reports import (
+    ReportInvalid,
+    current_lines,
+    history,
+    submit,
+    timeliness_of,
+)
 from luoshi.track.timeliness import received_on
 from tests.track.report_data import LEAD
 from tests.track.report_data import build as build_small
@@ -129,19 +140,31 @@ def judged(s, catalog, **kw) -> dict[int, object]:
 
 def liaocheng_in_september_2022(s, sc: Scenario, catalog) -> None:
     got = judged(s, catalog, region="聊城市", as_of="2022-09")
-    # 5G基站 = 10000 by 2023, plan 2021–2023 (000), led by 聊城市工业和信息化局 at pace 0.55.
-    # First report (2021-01) 10000 × 0.55 × 1/36 = 152.78; September 2022 (m = 21, a late report,
-    # which counts like any other) 10000 × 0.55 × 21/36 = 3208.33.
-    # 序时进度 21/36 = 58.33 %; completion (3208.33 − 152.78) / (10000 − 152.78) = 3055.55 / 9847.22
-    # = 31.03 %; gap −27.30 points: yellow (10 to 30 behind), shown cut to 27.3.
-    # Forecast: the last six reports (2022-03, 05 … 09; April is missing) lie on the line of
-    # 10000 × 0.55 / 36 a month, which reads 10000 × 0.55 = 5500 at the end of 2023: short of 10000.
-    p = got[sc.target("000", "二/(一)/1", "5G基站", 2023)]
-    assert (p.lead_unit, p.reported_by, p.last_value, p.last_period) == (MIIT, MIIT, approx(3208.33), "2022-09")
-    assert (p.scheduled, p.completion, p.gap) == (approx(58.3333, abs=1e-4), approx(31.0296, abs=1e-4),
-                                                  approx(-27.3038, abs=1e-4))
-    assert (p.light, p.status) == (Light.YELLOW, "滞后序时进度27.3个百分点")
-    assert (p.forecast, p.forecast_reaches) == (approx(5500, abs=0.01), False)
+    # 5G基站 = 10000 by 2023, plan 2021–2023 (000), led by 聊城市工业和信息化局 at pace 0.55. The task
+    # states no baseline; the indicator table (四/(六)) restates 5G基站 = 10000 个 by 2023 with 3500
+    # in 2021: the schedule runs from 3500 at the end of 2021 (M = 12) to 10000 at the end of 2023
+    # (N = 36). Reports: 3500 × m / 12 through 2021 (2021-01: 291.67), then 3500 + 6500 × 0.55 ×
+    # (m − 12) / 24; September 2022 (m = 21, a late report, which counts like any other)
+    # 3500 + 3575 × 9/24 = 3500 + 1340.625 = 4840.63.
+    # 序时进度 (21 − 12) / 24 = 9/24 = 37.5 %; expected 3500 + 6500 × 9/24 = 5937.5; completion
+    # (4840.63 − 3500) / (10000 − 3500) = 1340.63 / 6500 = 20.63 %; gap −16.87 points: yellow (10 to
+    # 30 behind), shown cut to 16.8.
+    # Forecast: the last six reports (2022-03, 05 … 09; April is missing) lie (to the cent) on the
+    # line of 3575 / 24 = 148.96 a month, which reads 3500 + 3575 = 7075 at the end of 2023: short of
+    # 10000.
+    five_g = sc.target("000", "二/(一)/1", "5G基站", 2023)
+    p = got[five_g]
+    assert (p.lead_unit, p.reported_by, p.last_value, p.last_period) == (MIIT, MIIT, approx(4840.63), "2022-09")
+    assert (p.scheduled, p.expected, p.completion, p.gap) == (approx(37.5), approx(5937.5),
+                                                              approx(20.6251, abs=1e-4), approx(-16.8749, abs=1e-4))
+    assert (p.light, p.status, p.same_as) == (Light.YELLOW, "滞后序时进度16.8个百分点", None)
+    assert (p.forecast, p.forecast_reaches) == (approx(7075, abs=0.01), False)
+    # The table's row is the task's twin: judged on the same reports from the same baseline, the same
+    # figures, and it names the tasked target.
+    twin = got[sc.target("000", "四/(六)", "5G基站", 2023)]
+    assert twin.same_as == five_g
+    assert (twin.reported_by, twin.last_value, twin.scheduled, twin.completion, twin.gap, twin.light, twin.status) \
+        == (MIIT, p.last_value, p.scheduled, p.completion, p.gap, p.light, p.status)
     # 5G基站 = 6000 by 2022 in 数字聊城 (002, 2020–2022), the same unit: first (2020-01)
     # 6000 × 0.55 / 36 = 91.67, September 2022 (m = 33) 6000 × 0.55 × 33/36 = 3025.
     # 序时进度 33/36 = 91.67 %; completion (3025 − 91.67) / (6000 − 91.67) = 2933.33 / 5908.33 = 49.65 %;
@@ -169,10 +192,14 @@ def liaocheng_in_september_2022(s, sc: Scenario, catalog) -> None:
     assert p.scheduled is None and p.gap is None
     # 人工智能相关产业规模 > 5亿 by 2023, an annual indicator (the year so far), 聊城市科学技术局 at pace
     # 0.8: September 2022 5亿 × 0.8 × 9/12 = 3亿. 序时进度 9/12 = 75 %; completion 3亿 / 5亿 = 60 %;
-    # gap −15: yellow.
+    # gap −15: yellow. The table's 人工智能产业规模 (the same catalog entry, 5亿 by 2023, 3000万 in
+    # 2021) says = where the text says >: not a twin, so no baseline (an annual flow would start
+    # from 0 each January anyway), and the table's row has no reports.
     p = got[sc.target("000", "二/(一)/5", "人工智能相关产业规模", 2023)]
     assert (p.last_value, p.scheduled, p.completion, p.gap, p.light) == (3e8, approx(75), approx(60), approx(-15),
                                                                          Light.YELLOW)
+    table = got[sc.target("000", "四/(六)", "人工智能产业规模", 2023)]
+    assert (table.same_as, table.last_value, table.light, table.status) == (None, None, None, "暂无进度数据")
     # 公共停车场充电桩占车位比 ≥ 15 % by 2023, a ratio, 聊城市发展和改革委员会 at pace 0.8: first (2021-01)
     # 15 × 0.8 / 36 = 0.33, September 2022 15 × 0.8 × 21/36 = 7. Completion (7 − 0.33) / (15 − 0.33)
     # = 6.67 / 14.67 = 45.47 %; 序时进度 58.33 %; gap −12.87: yellow.
@@ -194,11 +221,12 @@ def the_correction_counts_in_june_2022(s, sc: Scenario, catalog) -> None:
 def the_province_in_june_2023(s, sc: Scenario, catalog) -> None:
     got = judged(s, catalog, region="山东省", as_of="2023-06")  # the province and the cities under it
     assert {sc.plans[n] for n in ("000", "001", "002", "003")} <= {p.plan_id for p in got.values()}
-    # 聊城 5G基站 again: June 2023 (m = 30) 10000 × 0.55 × 30/36 = 4583.33. 序时进度 30/36 = 83.33 %;
-    # completion (4583.33 − 152.78) / 9847.22 = 44.99 %; gap −38.34: red.
+    # 聊城 5G基站 again, from the table's 3500 at the end of 2021: June 2023 (m = 30) 3500 + 3575 × 18/24
+    # = 3500 + 2681.25 = 6181.25. 序时进度 18/24 = 75 %; completion 2681.25 / 6500 = 41.25 %; gap −33.75:
+    # red (more than 30 behind).
     p = got[sc.target("000", "二/(一)/1", "5G基站", 2023)]
-    assert (p.last_value, p.completion, p.gap, p.light) == (approx(4583.33), approx(44.9929, abs=1e-4),
-                                                            approx(-38.3404, abs=1e-4), Light.RED)
+    assert (p.last_value, p.scheduled, p.completion, p.gap, p.light) == (approx(6181.25), approx(75), approx(41.25),
+                                                                         approx(-33.75), Light.RED)
     # 人工智能相关产业规模 (annual): June 2023 5亿 × 0.8 × 6/12 = 2亿: 40 % against 6/12 = 50 %, exactly
     # 10 points behind: yellow (both bounds of 10–30 are yellow).
     p = got[sc.target("000", "二/(一)/5", "人工智能相关产业规模", 2023)]

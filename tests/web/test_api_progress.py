@@ -55,3 +55,27 @@ def test_access_matrix(api, role):
         assert r.status_code == want, (role, url, r.status_code, r.text[:200])
     r = api.post("/api/reports", role, json={"period": "2024-03", "unit": api.world.lead, "lines": march(api.world)})
     assert r.status_code == {None: 401, "coordinator": 201, "reporter": 201, "other_reporter": 422}.get(role, 403)
+
+
+def test_a_reporter_sees_the_table_restating_its_target(api):
+    from sqlalchemy import select
+
+    from luoshi.store.models import TargetRow
+
+    store = api.world.store()
+    with store.session() as s:  # the plan's indicator table restates 5G基站总数 ≥ 12000 by 2026, no task covers it
+        stock = s.get(TargetRow, api.world.stock)
+        twin = TargetRow(**{c: getattr(stock, c) for c in ("version_id", "indicator", "indicator_key", "link_status",
+                                                           "value", "unit", "comparator", "year", "kind", "baseline_year",
+                                                           "baseline_value", "source", "quote")},
+                         position=9, start=90, end=95, section="四/(六)")
+        s.add(twin)
+        s.commit()
+        twin_id = s.scalar(select(TargetRow.id).where(TargetRow.position == 9))
+    store.close()
+    api.post("/api/reports", "reporter", json={"period": "2024-03", "lines": march(api.world)})
+    rows = {r["target_id"]: r for r in api.get("/api/progress?as_of=2024-03", "reporter").json()}
+    assert set(rows) == {api.world.stock, api.world.new, twin_id}
+    assert rows[twin_id]["same_as"] == api.world.stock and rows[twin_id]["last_value"] == 6500
+    assert rows[twin_id]["completion"] == rows[api.world.stock]["completion"]
+    assert twin_id not in {r["target_id"] for r in api.get("/api/progress?as_of=2024-03", "other_reporter").json()}
