@@ -39,13 +39,9 @@ class Settings:
 
 def _default(name: str):
     # Imported when needed: `luoshi extract` reads Settings and must not load the web's modules.
-    if name == "auth":
-        from luoshi.auth.policy import DEFAULT_POLICY
+    from luoshi.auth.policy import DEFAULT_POLICY
 
-        return DEFAULT_POLICY
-    from luoshi.track.timeliness import DISPATCH
-
-    return DISPATCH
+    return DEFAULT_POLICY
 
 
 @dataclass(frozen=True)
@@ -55,7 +51,8 @@ class WebSettings:
 
     base: Settings
     auth: AuthPolicy = field(default_factory=lambda: _default("auth"))  # the 等保 level-3 numbers
-    dispatch: DispatchSettings = field(default_factory=lambda: _default("dispatch"))  # due on the 10th
+    # None: the office's own rules as stored (`luoshi settings`), read on each request.
+    dispatch: DispatchSettings | None = None
     max_upload_bytes: int = 20 * 1024 * 1024
     # Set behind HTTPS (every real deployment: see docs/deploy.md); plain http on loopback for the demo.
     cookie_secure: bool = False

@@ -106,23 +106,27 @@ def progress(as_of: str = typer.Option(..., "--as-of", help="判断时点：年�
 def timeliness(start: str = typer.Option(..., "--from", help="起始月份，如 2022-01"),
                end: str = typer.Option(..., "--to", help="结束月份，如 2022-08"),
                as_of: str = typer.Option(None, "--as-of", help="统计日期，如 2022-09-12（默认今天，北京时间）"),
-               due_day: int = typer.Option(10, "--due-day", min=1, max=31, help="月报截止日：次月几日"),
+               due_day: int = typer.Option(None, "--due-day", min=1, max=31,
+                                           help="月报截止日：次月几日（默认按 luoshi settings 的设置，初始为 10 日）"),
                part: str = typer.Option("units", "--list", help="CSV 输出哪一张表：units / late / missing / remind"),
                db: str = DB_OPTION, fmt: OutFormat = FORMAT_OPTION) -> None:
     """各单位月报报送及时性：按时、逾期、超期未报、按时率，催办提醒，及其牵头目标的红黄绿灯数。"""
-    from dataclasses import asdict
+    from dataclasses import asdict, replace
 
     from luoshi.commands.check import load_catalog_for
     from luoshi.track.office_timeliness import office_timeliness
-    from luoshi.track.timeliness import DispatchSettings
+    from luoshi.track.office_settings import dispatch_settings
 
     when = _as_of(as_of) if as_of else None
     if isinstance(when, str):
         raise typer.BadParameter("应为日期，如 2022-09-12", param_hint="--as-of")
     catalog = load_catalog_for(db)
     with store_session(db) as s:
-        t = office_timeliness(s, start=start, end=end, as_of=when, settings=DispatchSettings(due_day=due_day),
-                              catalog=catalog)
+        office = dispatch_settings(s)
+        if due_day is not None:  # this listing only; `luoshi settings set due_day` changes the office's
+            office = replace(office, due_day=due_day)
+        due_day = office.due_day
+        t = office_timeliness(s, start=start, end=end, as_of=when, settings=office, catalog=catalog)
     tables = {"units": [{**asdict(u), **u.lights} for u in t.units],
               "late": [asdict(r) for r in t.late], "missing": [asdict(r) for r in t.missing],
               "remind": [{**asdict(r), "periods": list(r.periods)} for r in t.reminders]}

@@ -98,14 +98,15 @@ def submit(unit: str = UNIT_ARG, period: str = PERIOD_ARG,
 
 def history(unit: str = UNIT_ARG, period: str = PERIOD_ARG, db: str = DB_OPTION, fmt: OutFormat = FORMAT_OPTION) -> None:
     """一个单位一个月报告的全部版本：谁、何时报送，更正说明。"""
+    from luoshi.track.office_settings import dispatch_settings
     from luoshi.track.reports import find_unit, history as report_history, timeliness_of
     from luoshi.track.timeliness import Timeliness, china_time
 
     with store_session(db) as s:
-        u = find_unit(s, unit)
+        u, office = find_unit(s, unit), dispatch_settings(s)
         subs = report_history(s, u.id, period)
         rows = [{"version": x.version, "submitted_at": x.submitted_at, "submitted_by": x.submitted_by,
-                 "source": x.source, "timeliness": timeliness_of(x).value, "approved": x.approved,
+                 "source": x.source, "timeliness": timeliness_of(x, office).value, "approved": x.approved,
                  "correction_reason": x.correction_reason, "line_count": len(x.lines),
                  "lines": [{"target_id": ln.target_id, "month_value": ln.month_value, "cumulative": ln.cumulative,
                             "narrative": ln.narrative, "delay_reason": ln.delay_reason,

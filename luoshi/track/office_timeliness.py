@@ -33,7 +33,7 @@ from luoshi.store.dispatch_models import Submission, Task, TaskTarget, TaskUnit,
 from luoshi.store.models import PlanVersion
 from luoshi.store.search import latest_version_ids
 from luoshi.track.reminders import Reminder, UnitTimeliness, reminders, summarise, unit_lights
-from luoshi.track.timeliness import DISPATCH, due_date, period_parts, received_on, today
+from luoshi.track.timeliness import due_date, period_parts, received_on, today
 
 REMIND_DAYS = 3  # reports due within this many days are in the reminders
 ROLES = ("lead",)  # which units of a task owe the monthly report
@@ -84,11 +84,16 @@ def month_range(start: str, end: str) -> list[str]:
 
 
 def office_timeliness(session: Session, *, start: str, end: str, as_of: date | None = None,
-                      settings=DISPATCH, remind_days: int = REMIND_DAYS, roles: tuple[str, ...] = ROLES,
+                      settings=None, remind_days: int | None = None, roles: tuple[str, ...] = ROLES,
                       catalog=None) -> OfficeTimeliness:
     """Reports owed from `start` to `end` (YYYY-MM) as of `as_of` (default today in China), by the
     office's `settings` (its `due_day`; `luoshi.track.timeliness.DispatchSettings`); with a
     catalog, each unit's summary also counts the lights of the targets it leads."""
+    if settings is None or remind_days is None:  # the office's own, as stored
+        from luoshi.track.office_settings import current, dispatch_settings
+
+        settings = settings or dispatch_settings(session)
+        remind_days = int(current(session)["remind_days"]) if remind_days is None else remind_days
     months = month_range(start, end)
     as_of = as_of or today()
     # A monthly report is numbers: only a task with targets makes one owed. Tasks without targets are

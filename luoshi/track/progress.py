@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.track import progress_load as load
 from luoshi.track.catalog import Catalog
-from luoshi.track.goals import EPS, RULES, Observation, Rules, ScheduleError, months
+from luoshi.track.goals import EPS, Observation, Rules, ScheduleError, months
 from luoshi.track.lights import Assessment, Light, assess
 from luoshi.track.target_goals import build_goals
 
@@ -86,10 +86,14 @@ def as_of_period(as_of) -> str:
 
 
 def progress(session: Session, *, region: str | None = None, plan: str | None = None, as_of,
-             catalog: Catalog, rules: Rules = RULES) -> list[TargetProgress]:
+             catalog: Catalog, rules: Rules | None = None) -> list[TargetProgress]:
     """Every target of the latest versions of the selected plans (a region takes in the divisions
     under it; `plan` is an id, 文号 or part of a title), judged at `as_of` ("YYYY-MM" or a date),
-    by region, then plan, then the plan's order."""
+    by region, then plan, then the plan's order. `rules`: default the office's stored ones."""
+    if rules is None:
+        from luoshi.track.office_settings import dispatch_settings
+
+        rules = dispatch_settings(session).rules
     until, at = as_of_period(as_of), months(as_of)
     if abs(at - round(at)) <= EPS:  # the end of a month: as (year, month), which `assess` reads fastest
         as_of = (int(until[:4]), int(until[5:]))

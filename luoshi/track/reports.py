@@ -25,6 +25,7 @@ from luoshi.errors import LuoshiError
 from luoshi.store.dispatch_models import ReportLine, Submission, TaskTarget, TaskUnit, Unit, UnitAlias
 from luoshi.store.models import TargetRow
 from luoshi.track.report_lines import Problem, ReportInvalid, parse_lines
+from luoshi.track.office_settings import dispatch_settings
 from luoshi.track.report_rules import Context, check
 from luoshi.track.target_goals import goals_of_targets
 from luoshi.track.timeliness import (CHINA, DISPATCH, DispatchSettings, PeriodError, ReportLocked, Timeliness,
@@ -58,7 +59,7 @@ def submit(session: Session, *, unit: str | int, period: str, lines: list[dict],
     other is a problem."""
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
-    settings, as_of = settings or DISPATCH, as_of or today()
+    settings, as_of = settings or dispatch_settings(session), as_of or today()
     reason = (correction_reason or "").strip() or None
     by = (submitted_by or "").strip() or None
     problems: list[Problem] = []

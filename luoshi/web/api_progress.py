@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from luoshi.auth.access import unit_scope
 from luoshi.errors import LuoshiError
-from luoshi.settings import WebSettings
+from luoshi.track.timeliness import DispatchSettings
 from luoshi.store.account_models import Account
 from luoshi.store.dispatch_models import TaskTarget, TaskUnit
 from luoshi.track.office_timeliness import office_timeliness
 from luoshi.track.progress import progress as run_progress
-from luoshi.web.deps import account, db, settings
+from luoshi.web.deps import account, db, office
 
 router = APIRouter(tags=["进度与及时性"])
 
@@ -61,9 +61,9 @@ def timeliness(request: Request, start: str = Query(..., alias="from", max_lengt
                end: str = Query(..., alias="to", max_length=7, description="结束月份"),
                as_of: str | None = Query(None, max_length=10, description="统计日期（默认今天）"),
                a: Account = Depends(account), s: Session = Depends(db),
-               cfg: WebSettings = Depends(settings)) -> dict:
+               rules: DispatchSettings = Depends(office)) -> dict:
     scope = unit_scope(a)
-    t = office_timeliness(s, start=start, end=end, as_of=parse_as_of(as_of, month_ok=False), settings=cfg.dispatch,
+    t = office_timeliness(s, start=start, end=end, as_of=parse_as_of(as_of, month_ok=False), settings=rules,
                           catalog=request.app.state.catalog)
 
     def keep(rows):

@@ -17,9 +17,9 @@ from luoshi.store.account_models import Account
 from luoshi.store.dispatch_models import Submission
 from luoshi.track.reports import find_unit, history, resolve_unit, submit, timeliness_of
 from luoshi.track.tasks import task_rows
-from luoshi.track.timeliness import parse_period
+from luoshi.track.timeliness import DispatchSettings, parse_period
 from luoshi.track.units import unit_rows
-from luoshi.web.deps import account, db, settings
+from luoshi.web.deps import account, db, office, settings
 from luoshi.web.uploads import read_upload
 
 router = APIRouter(tags=["任务与月报"])
@@ -35,10 +35,10 @@ class ReportIn(BaseModel):
     approved: bool = Field(False, description="调度办同意补报已锁定月份（仅调度办）")
 
 
-def submission_info(sub: Submission, cfg: WebSettings, unit_name: str | None = None) -> dict:
+def submission_info(sub: Submission, rules: DispatchSettings, unit_name: str | None = None) -> dict:
     return {"id": sub.id, "unit_id": sub.unit_id, "unit": unit_name, "period": sub.period, "version": sub.version,
             "source": sub.source, "submitted_by": sub.submitted_by, "submitted_at": sub.submitted_at.isoformat(),
-            "timeliness": timeliness_of(sub, cfg.dispatch).value, "approved": sub.approved,
+            "timeliness": timeliness_of(sub, rules).value, "approved": sub.approved,
             "correction_reason": sub.correction_reason,
             "lines": [{"target_id": ln.target_id, "month_value": _num(ln.month_value), "cumulative": _num(ln.cumulative),
                        "narrative": ln.narrative, "delay_reason": ln.delay_reason, "next_steps": ln.next_steps}
@@ -61,7 +61,7 @@ def tasks(unit: str | None = Query(None, max_length=200, description="单位编�
 
 @router.post("/reports", status_code=201, summary="报送月报（再次报送即更正，须写更正说明）")
 def post_report(body: ReportIn, request: Request, a: Account = Depends(account), s: Session = Depends(db),
-                cfg: WebSettings = Depends(settings)) -> dict:
+                rules: DispatchSettings = Depends(office)) -> dict:
     may_write_reports(a)
     scope = unit_scope(a)
     if body.approved and a.role != "coordinator":
@@ -73,16 +73,16 @@ def post_report(body: ReportIn, request: Request, a: Account = Depends(account),
         raise ReportInvalid([Problem(None, None, "unit", "请指定报送单位")])
     sub = submit(s, unit=_id_or_name(unit), period=body.period, lines=body.lines, source="api",
                  submitted_by=a.display_name or a.username, correction_reason=body.correction_reason,
-                 settings=cfg.dispatch, approved=body.approved, only_unit=scope,
+                 settings=rules, approved=body.approved, only_unit=scope,
                  catalog=request.app.state.catalog)
-    return submission_info(sub, cfg, find_unit(s, sub.unit_id).name)
+    return submission_info(sub, rules, find_unit(s, sub.unit_id).name)
 
 
 @router.get("/reports/{unit}/{period}", summary="一个单位一个月的报告：当前版本与全部版本")
 def get_report(unit: str, period: str, a: Account = Depends(account), s: Session = Depends(db),
-               cfg: WebSettings = Depends(settings)) -> dict:
+               rules: DispatchSettings = Depends(office)) -> dict:
     u = _visible_unit(s, a, unit)
-    versions = [submission_info(x, cfg, u.name) for x in history(s, u.id, parse_period(period))]
+    versions = [submission_info(x, rules, u.name) for x in history(s, u.id, parse_period(period))]
     return {"unit": {"id": u.id, "name": u.name}, "period": parse_period(period),
             "current": versions[-1] if versions else None, "versions": versions}
 
@@ -105,16 +105,17 @@ def template(unit: str, period: str, a: Account = Depends(account), s: Session =
 @router.post("/reports/import", status_code=201, summary="上传填好的 Excel 月报（全部正确才导入，错误逐格列出）")
 async def import_report(request: Request, file: UploadFile = File(...), correction_reason: str | None = Query(None, max_length=2000),
                         a: Account = Depends(account), s: Session = Depends(db),
-                        cfg: WebSettings = Depends(settings)) -> dict:
+                        cfg: WebSettings = Depends(settings),
+                        rules: DispatchSettings = Depends(office)) -> dict:
     from luoshi.publish.excel_import import import_workbook
 
     may_write_reports(a)
     data = await read_upload(file, cfg.max_upload_bytes, kind="XLSX")
     done = import_workbook(s, data, submitted_by=a.display_name or a.username, correction_reason=correction_reason,
-                           settings=cfg.dispatch, only_unit=unit_scope(a),
+                           settings=rules, only_unit=unit_scope(a),
                            catalog=request.app.state.catalog)
     name = find_unit(s, done.unit_id).name
-    info = (submission_info(done.submission, cfg, name) if done.submission is not None  # None: milestones only
+    info = (submission_info(done.submission, rules, name) if done.submission is not None  # None: milestones only
             else {"id": None, "unit_id": done.unit_id, "unit": name, "period": done.period, "version": None,
                   "lines": []})
     return info | {"milestone_updates": [{"milestone_id": up.milestone_id, "version": up.version, "state": up.state,

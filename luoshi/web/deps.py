@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from luoshi.auth.sessions import session_account
 from luoshi.settings import WebSettings
 from luoshi.store.account_models import Account
+from luoshi.track.office_settings import dispatch_settings
+from luoshi.track.timeliness import DispatchSettings
 
 COOKIE = "luoshi_session"
 
@@ -33,6 +35,11 @@ def token(request: Request) -> str | None:
 def account(request: Request, s: Session = Depends(db)) -> Account:
     found, _ = session_account(s, token(request), policy=request.app.state.settings.auth)
     return found
+
+
+def office(request: Request, s: Session = Depends(db)) -> DispatchSettings:
+    """The office's dispatch rules: the app's override (tests), else as stored now."""
+    return request.app.state.settings.dispatch or dispatch_settings(s)
 
 
 def address(request: Request) -> str | None:
