@@ -92,6 +92,9 @@ class Assessment:
         return self.light.label if self.light else "—"
 
 
+PRE_SCHEDULE = "基期内，尚未开始按序时进度考核"
+
+
 def late_start(goal: Goal, observations) -> Goal:
     """Without a stated baseline the first report stands for the value at the schedule start, as
     offices count — when it is for the schedule's first month. A first report that comes later
@@ -129,6 +132,13 @@ def assess(goal: Goal, observations, as_of: When, rules: Rules = RULES) -> Asses
         met = is_met(goal, actual)
         return Assessment(as_of, actual, base, target, **none, light=light(None, met=met, failed=not met),
                           reached=met, status="达标" if met else "未达标", growth=growth)
+    before = (year <= year_of(months(goal.baseline[0]) - EPS)) if annual and goal.baseline else t < goal.origin - EPS
+    if before:
+        # Before the schedule starts (within a baseline year that ends after the plan began) there
+        # is no 序时进度 to be behind: the value is still on its way to the baseline; an annual
+        # flow's baseline year is the base itself, not a year to judge.
+        return Assessment(as_of, actual, base, target, **none, light=None, reached=is_met(goal, actual, target),
+                          status=PRE_SCHEDULE, growth=growth)
     cap = annual and goal.direction == "down"
     met = is_met(goal, actual, target)
     reached = met and (not cap or t >= (year + 1) * 12 - EPS)

@@ -11,9 +11,10 @@ target yellow or red.
   normalised name) and unit in earlier years, one per year (the first in the plan's order).
 - Twins: a plan often states one commitment twice, in a task's text and again in an indicator
   table (附件 or 主要指标) that no task covers, usually with the baseline the text leaves out. A
-  target no task covers whose indicator, unit, deadline, comparator and value equal a tasked
-  target's of the same version is that target's twin (`Goals.twin_of`): it is judged on the
-  tasked target's reports, and the tasked target takes the twin's baseline when it has none."""
+  target no task covers whose indicator, unit, deadline and value equal a tasked target's of the
+  same version, with a comparator that agrees (a table's bare value agrees with 以上/不低于), is
+  that target's twin (`Goals.twin_of`): it is judged on the tasked target's reports, and the
+  tasked target takes the first twin's baseline when it has none."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -53,8 +54,10 @@ def build_goals(rows: list[TargetInfo], plans: dict[int, PlanInfo], catalog: Cat
     deadlines = {r.id: r.year or plans[r.version_id].period[1] for r in rows}
     twin_of = twins(rows, links, deadlines, tasked)
     by_id = {r.id: r for r in rows}
-    based = {t: by_id[u] for u, t in twin_of.items()
-             if by_id[u].baseline_year is not None and by_id[u].baseline_value is not None}
+    based: dict[int, TargetInfo] = {}
+    for u, t in twin_of.items():  # in plan order: the first twin stating a baseline lends it
+        if by_id[u].baseline_year is not None and by_id[u].baseline_value is not None:
+            based.setdefault(t, by_id[u])
     steps = milestones(rows, links, deadlines)
     goals, errors = {}, {}
     for r in rows:
@@ -113,12 +116,24 @@ def milestones(rows, links, deadlines) -> dict[int, tuple[tuple[int, float], ...
 
 
 def twins(rows, links, deadlines, tasked: set[int]) -> dict[int, int]:
-    """untasked target id → the first tasked target in plan order stating the same commitment."""
+    """untasked target id → the first tasked target in plan order stating the same commitment:
+    same indicator, unit, deadline, value and kind, and comparators that agree — a bare value (=
+    or ~, as a table cell gives it, with no 以上/不低于) agrees with any."""
     def same(r):
-        return series_key(r, links), deadlines[r.id], r.comparator, r.value, r.value_max, r.kind
+        return series_key(r, links), deadlines[r.id], r.value, r.value_max, r.kind
 
-    first: dict[tuple, int] = {}
+    candidates: dict[tuple, list] = {}
     for r in rows:
         if r.id in tasked:
-            first.setdefault(same(r), r.id)
-    return {r.id: first[same(r)] for r in rows if r.id not in tasked and same(r) in first}
+            candidates.setdefault(same(r), []).append(r)
+    out = {}
+    for r in rows:
+        if r.id not in tasked:
+            t = next((t for t in candidates.get(same(r), ()) if _agree(r.comparator, t.comparator)), None)
+            if t is not None:
+                out[r.id] = t.id
+    return out
+
+
+def _agree(a: str, b: str) -> bool:
+    return a == b or a in ("=", "~") or b in ("=", "~")

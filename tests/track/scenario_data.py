@@ -21,11 +21,16 @@ year, N is the number of months to the end of its deadline (its year, else its p
   the plan), 累计 is V × m / M for m ≤ M (the stock grows to the stated V, whatever the pace), then
   V + (T − V) × pace × (min(m, N) − M) / (N − M); a baseline year at or after the deadline year
   is ignored. The baseline is the target's own, else (a tasked target stating none) that of its
-  twin: the first target in plan order of the same plan version that no task covers, with a
-  baseline, and the same indicator (its catalog key where the link is not merely proposed, else
-  its name without spaces, NFKC, case folded), unit (stripped), deadline, comparator, value and
-  upper bound: the plan's indicator table restating the task's commitment (聊城 000, 四/(六):
-  5G基站, 5G+产业园, 技术转化平台 and 加氢站, each as of 2021; reported by units at pace < 1).
+  first twin in plan order stating one. A twin is a target that no task covers and that restates
+  a tasked target of the same plan version: the same kind (goal, standard), indicator (its catalog
+  key where the link is not merely proposed, else its name without spaces, NFKC, case folded),
+  unit (stripped), deadline, value and upper bound, and comparators that agree: equal, or either
+  one bare (= or ~, as a table cell gives a number without 以上/不低于); it restates the first
+  such tasked target in plan order. So 聊城 000's indicator table (四/(六), as of 2021) lends its
+  baseline to 5G基站, 5G+产业园, 工业互联网平台 (≥ in the text), 技术转化平台, 充电服务示范小区 (≥),
+  各类充电桩保有量 (≥) and 加氢站 (all led by units at pace < 1), and to 人工智能相关产业规模 (>),
+  whose values do not depend on it (annual). Units must be equal: its 上云企业, 两化融合示范企业 and
+  新型研发机构 (个) restate no text's target (家).
 - Behind: units whose pace is under 1 write 滞后原因 and 下步措施 on every line.
 - On time: received on the 5th of the following month (due the 10th).
 - Late: where i % 4 == 0, the reports of March and September (k % 6 == 2) arrive on day 11 + i
@@ -153,10 +158,16 @@ def cumulative(t: _Target, pace: Decimal, period: str) -> Decimal:
 
 
 def same_commitment(row: TargetRow, deadline: int) -> tuple:
-    """What two targets of one plan version must share to state one commitment (see the module)."""
+    """What two targets of one plan version must share to state one commitment, besides comparators
+    that agree (`agree`; see the module)."""
     key = row.indicator_key if row.indicator_key and row.link_status != "proposed" else None
     name = ("key", key) if key else ("name", "".join(normalize("NFKC", row.indicator).split()).casefold())
-    return row.version_id, name, row.unit.strip(), deadline, row.comparator, exact(row.value), exact(row.value_max)
+    return row.version_id, row.kind, name, row.unit.strip(), deadline, exact(row.value), exact(row.value_max)
+
+
+def agree(a: str, b: str) -> bool:
+    """Two comparators that can state one commitment: equal, or either one bare (= or ~)."""
+    return a == b or {a, b} & {"=", "~"} != set()
 
 
 def exact(v) -> Decimal | None:
@@ -235,18 +246,24 @@ def _plan(s, url: str, plans: dict[str, int], catalog) -> Scenario:
     tasked = set(s.scalars(select(TaskTarget.target_id)))
     rows = s.execute(select(TargetRow, PlanVersion.plan_id).join(PlanVersion, PlanVersion.id == TargetRow.version_id)
                      .order_by(TargetRow.version_id, TargetRow.position)).all()
-    stated = {}  # what an untasked target with a baseline commits to → its baseline (the first in plan order)
+    commitments: dict[tuple, list[TargetRow]] = {}  # what tasked targets commit to → them, in plan order
+    for row, plan_id in rows:
+        if row.id in tasked:
+            commitments.setdefault(same_commitment(row, row.year or periods[plan_id][1]), []).append(row)
+    stated = {}  # tasked target id → the baseline its first twin in plan order with one states
     for row, plan_id in rows:
         if row.id not in tasked and row.baseline_year is not None and row.baseline_value is not None:
             key = same_commitment(row, row.year or periods[plan_id][1])
-            stated.setdefault(key, (row.baseline_year, exact(row.baseline_value)))
+            restated = next((t for t in commitments.get(key, ()) if agree(row.comparator, t.comparator)), None)
+            if restated is not None:
+                stated.setdefault(restated.id, (row.baseline_year, exact(row.baseline_value)))
     for row, plan_id in rows:
         a, b = periods[plan_id]
         ind = catalog.get(row.indicator_key)
         base = (row.baseline_year, exact(row.baseline_value)) \
             if row.baseline_year is not None and row.baseline_value is not None else None
         if base is None and row.id in tasked:
-            base = stated.get(same_commitment(row, row.year or b))
+            base = stated.get(row.id)
         info[row.id] = _Target(row.id, Decimal(row.value), row.comparator, row.kind,
                                getattr(ind, "nature", "cumulative"), a, b, row.year or b, base)
         scenario_targets[(number[plan_id], row.section, row.indicator, row.year)] = row.id

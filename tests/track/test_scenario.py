@@ -7,12 +7,17 @@ The sample below is worked out by hand from the plans' numbers, the values the g
 give and domain.md's rules (序时进度, completion = (actual − baseline) ÷ (target − baseline), gap =
 completion − 序时进度, yellow from 10 to 30 points behind, red beyond or past the deadline unmet).
 A target without a baseline counts from the unit's first report. No task states a baseline, but
-聊城's indicator table (000, 四/(六), covered by no task) restates four tasked targets with their
-2021 values (5G基站, 5G+产业园, 技术转化平台, 加氢站: same indicator, unit, year, comparator and
-value): those count from the table's baseline at the end of 2021, and the table's rows are judged
-on the tasks' reports. The table's other rows differ from the text in comparator (= against ≥, >
-or ~) or unit (个 against 家) and stay unreported. The invariants run over the whole generated
-history.
+聊城's indicator table (000, 四/(六), covered by no task) restates eight tasked targets with their
+2021 values (same kind, indicator, unit, year and value; comparators that agree: the table's bare
+= agrees with the text's =, ≥ or >): 5G基站, 5G+产业园, 工业互联网平台, 技术转化平台, 人工智能产业规模,
+充电服务示范居民小区, 新能源汽车充电桩保有量 and 加氢站. The stocks among them count from the table's
+baseline at the end of 2021 and are not judged during 2021 (基期内: no 序时进度 yet); the annual flow
+(人工智能) starts from 0 every January and takes the 2021 value as a knot of its year-by-year
+targets. The table's rows are judged on the tasks' reports. The table's 上云企业, 两化融合示范企业 and
+新型研发机构 say 个 where the text says 家 and stay unreported, as do its rows the text does not
+state (机柜数, 存量改造PUE, 物联网骨干企业) and its 新建数据中心PUE值 goal (the text states a standard).
+菏泽's plan (003) opens with 5G基站, 充电设施 and 加氢站 = (no baseline), restating its tasks' ≥.
+The invariants run over the whole generated history.
 
 The units of the sample (index in name order, see scenario_data):
 - 聊城市工业和信息化局 (8): pace 0.55, March and September late (day 19), December after the
@@ -63,6 +68,7 @@ def test_four_years_of_monthly_reports(db_url, catalog):
             every_version_is_kept_and_the_newest_counts(s, sc)
             liaocheng_in_september_2022(s, sc, catalog)
             the_correction_counts_in_june_2022(s, sc, catalog)
+            not_judged_in_the_baseline_year(s, sc, catalog)
             the_province_in_june_2023(s, sc, catalog)
             timeliness_over_the_four_years(s, sc, catalog)
             reminders_in_october_2022(s, sc)
@@ -113,12 +119,16 @@ def every_version_is_kept_and_the_newest_counts(s, sc: Scenario) -> None:
         assert {ln.target_id: cents(ln.cumulative) for ln in current_lines(s, sc.units[unit], period)} == \
             {ln["target_id"]: ln["累计"] for ln in second.lines}
     # By hand: 聊城市发展和改革委员会, 2022-06 (k = 29, 29 % 8 == 5), 各类充电桩保有量 ≥ 4770 by 2023
-    # (plan 2021–2023, N = 36, m = 18): 累计 4770 × 0.8 × 18/36 = 1908, 当月 4770 × 0.8 / 36 = 106;
-    # version 1 counted the month twice: 2014 and 212.
+    # (plan 2021–2023, N = 36, m = 18). The task states no baseline; its twin 新能源汽车充电桩保有量 = 4770
+    # (四/(六), = agrees with ≥) states 2620 in 2021 (M = 12): 累计 2620 + (4770 − 2620) × 0.8 × (18 − 12)/24
+    # = 2620 + 2150 × 0.2 = 3050; May (m = 17) 2620 + 1720 × 5/24 = 2620 + 358.33 = 2978.33, so 当月
+    # 3050 − 2978.33 = 71.67; version 1 counted the month twice: 3121.67 and 143.34.
     piles = sc.target("000", "二/(二)/1", "各类充电桩保有量", 2023)
     v1, v2 = history(s, sc.units[NDRC], "2022-06")
-    assert [(ln.cumulative, ln.month_value) for ln in v1.lines if ln.target_id == piles] == [(2014, 212)]
-    assert [(ln.cumulative, ln.month_value) for ln in v2.lines if ln.target_id == piles] == [(1908, 106)]
+    assert [(cents(ln.cumulative), cents(ln.month_value)) for ln in v1.lines if ln.target_id == piles] == [
+        (Decimal("3121.67"), Decimal("143.34"))]
+    assert [(cents(ln.cumulative), cents(ln.month_value)) for ln in v2.lines if ln.target_id == piles] == [
+        (Decimal(3050), Decimal("71.67"))]
     assert (v1.correction_reason, v2.correction_reason) == (None, CORRECTION)
     # Stored reports say the timeliness they were accepted with: 2022-12 of 聊城市工业和信息化局 came on
     # 3 February 2023, after the lock (10 January + 15 days), let in by the office.
@@ -191,14 +201,23 @@ def liaocheng_in_september_2022(s, sc: Scenario, catalog) -> None:
                                                                           Light.GREEN, "达标")
     assert p.scheduled is None and p.gap is None
     # 人工智能相关产业规模 > 5亿 by 2023, an annual indicator (the year so far), 聊城市科学技术局 at pace
-    # 0.8: September 2022 5亿 × 0.8 × 9/12 = 3亿. 序时进度 9/12 = 75 %; completion 3亿 / 5亿 = 60 %;
-    # gap −15: yellow. The table's 人工智能产业规模 (the same catalog entry, 5亿 by 2023, 3000万 in
-    # 2021) says = where the text says >: not a twin, so no baseline (an annual flow would start
-    # from 0 each January anyway), and the table's row has no reports.
-    p = got[sc.target("000", "二/(一)/5", "人工智能相关产业规模", 2023)]
-    assert (p.last_value, p.scheduled, p.completion, p.gap, p.light) == (3e8, approx(75), approx(60), approx(-15),
-                                                                         Light.YELLOW)
+    # 0.8: September 2022 5亿 × 0.8 × 9/12 = 3亿. The table's 人工智能产业规模 (the same catalog entry,
+    # = 5亿 by 2023, 3000万 in 2021) agrees with > and is its twin: an annual flow starts from 0 each
+    # January whatever its baseline, but the table's 2021 value is a knot of the year-by-year targets,
+    # so 2022's target lies halfway between 3000万 (2021) and 5亿 (2023): 3000万 + 4.7亿 × 1/2 = 2.65亿.
+    # 序时进度 9/12 = 75 %, expected 2.65亿 × 9/12 = 1.9875亿; completion 3亿 / 2.65亿 = 113.21 %: above
+    # 2.65亿 (the year's target met by September), green, 已完成年度目标 (gap 113.21 − 75 = 38.21).
+    ai = sc.target("000", "二/(一)/5", "人工智能相关产业规模", 2023)
+    p = got[ai]
+    assert (p.last_value, p.scheduled, p.expected, p.completion, p.gap) == (
+        3e8, approx(75), approx(1.9875e8), approx(113.2075, abs=1e-4), approx(38.2075, abs=1e-4))
+    assert (p.light, p.status) == (Light.GREEN, "已完成年度目标")
+    # The table's row is judged on the text's reports, with the same figures.
     table = got[sc.target("000", "四/(六)", "人工智能产业规模", 2023)]
+    assert (table.same_as, table.reported_by, table.last_value, table.completion, table.light, table.status) == (
+        ai, SCIENCE, 3e8, p.completion, Light.GREEN, "已完成年度目标")
+    # The table's 上云企业 = 13000 个 restates nothing: the text's 上云企业 ~ 13000 counts 家. No reports.
+    table = got[sc.target("000", "四/(六)", "上云企业", 2023)]
     assert (table.same_as, table.last_value, table.light, table.status) == (None, None, None, "暂无进度数据")
     # 公共停车场充电桩占车位比 ≥ 15 % by 2023, a ratio, 聊城市发展和改革委员会 at pace 0.8: first (2021-01)
     # 15 × 0.8 / 36 = 0.33, September 2022 15 × 0.8 × 21/36 = 7. Completion (7 − 0.33) / (15 − 0.33)
@@ -209,13 +228,36 @@ def liaocheng_in_september_2022(s, sc: Scenario, catalog) -> None:
 
 
 def the_correction_counts_in_june_2022(s, sc: Scenario, catalog) -> None:
-    # 各类充电桩保有量 ≥ 4770 by 2023, 聊城市发展和改革委员会: June 2022 corrected from 2014 to 1908; first
-    # report (2021-01) 4770 × 0.8 / 36 = 106. 序时进度 18/36 = 50 %; completion (1908 − 106) / (4770 − 106)
-    # = 1802 / 4664 = 38.64 %: 11.36 behind, yellow. Version 1 would have given (2014 − 106) / 4664 = 40.91 %,
-    # 9.09 behind: green.
-    p = judged(s, catalog, region="聊城市", as_of="2022-06")[sc.target("000", "二/(二)/1", "各类充电桩保有量", 2023)]
-    assert (p.last_value, p.completion, p.gap) == (1908, approx(38.6364, abs=1e-4), approx(-11.3636, abs=1e-4))
-    assert (p.light, p.status) == (Light.YELLOW, "滞后序时进度11.3个百分点")
+    # 各类充电桩保有量 ≥ 4770 by 2023, 聊城市发展和改革委员会: June 2022 corrected from 3121.67 to 3050. The
+    # schedule runs from the twin's 2620 at the end of 2021 to 4770 at the end of 2023: 序时进度 6/24 = 25 %,
+    # expected 2620 + 2150 × 6/24 = 3157.5; completion (3050 − 2620) / (4770 − 2620) = 430 / 2150 = 20 %:
+    # 5 behind, green, shown as 5.0. Version 1 would have given (3121.67 − 2620) / 2150 = 501.67 / 2150
+    # = 23.33 %, 1.67 behind (shown 1.6).
+    got = judged(s, catalog, region="聊城市", as_of="2022-06")
+    piles = sc.target("000", "二/(二)/1", "各类充电桩保有量", 2023)
+    p = got[piles]
+    assert (p.last_value, p.scheduled, p.expected, p.completion, p.gap) == (
+        3050, approx(25), approx(3157.5), approx(20), approx(-5))
+    assert (p.light, p.status) == (Light.GREEN, "滞后序时进度5.0个百分点")
+    # Its twin in the table (新能源汽车充电桩保有量 = 4770) is judged on the same corrected report.
+    table = got[sc.target("000", "四/(六)", "新能源汽车充电桩保有量", 2023)]
+    assert (table.same_as, table.reported_by, table.last_value, table.gap, table.light, table.status) == (
+        piles, NDRC, 3050, p.gap, Light.GREEN, p.status)
+
+
+def not_judged_in_the_baseline_year(s, sc: Scenario, catalog) -> None:
+    # 各类充电桩保有量 again, in September 2021: the plan began in January 2021, but its schedule starts at
+    # the end of 2021, the twin's baseline year. During 2021 the unit reports 2620 × m / 12 (September,
+    # m = 9: 1965), on its way to the baseline: there is no 序时进度 yet to be behind, so no light and no
+    # gap (基期内，尚未开始按序时进度考核); the table's row likewise.
+    got = judged(s, catalog, region="聊城市", as_of="2021-09")
+    piles = sc.target("000", "二/(二)/1", "各类充电桩保有量", 2023)
+    p = got[piles]
+    assert (p.last_value, p.last_period, p.light, p.status) == (1965, "2021-09", None, "基期内，尚未开始按序时进度考核")
+    assert (p.scheduled, p.expected, p.completion, p.gap, p.forecast) == (None, None, None, None, None)
+    table = got[sc.target("000", "四/(六)", "新能源汽车充电桩保有量", 2023)]
+    assert (table.same_as, table.last_value, table.light, table.gap, table.status) == (piles, 1965, None, None,
+                                                                                       p.status)
 
 
 def the_province_in_june_2023(s, sc: Scenario, catalog) -> None:
@@ -227,8 +269,9 @@ def the_province_in_june_2023(s, sc: Scenario, catalog) -> None:
     p = got[sc.target("000", "二/(一)/1", "5G基站", 2023)]
     assert (p.last_value, p.scheduled, p.completion, p.gap, p.light) == (approx(6181.25), approx(75), approx(41.25),
                                                                          approx(-33.75), Light.RED)
-    # 人工智能相关产业规模 (annual): June 2023 5亿 × 0.8 × 6/12 = 2亿: 40 % against 6/12 = 50 %, exactly
-    # 10 points behind: yellow (both bounds of 10–30 are yellow).
+    # 人工智能相关产业规模 (annual): 2023 is the deadline's year, its target the full 5亿 (the twin's
+    # 3000万 of 2021 sets only the targets of 2021 and 2022). June 2023 5亿 × 0.8 × 6/12 = 2亿: 40 % against 6/12 = 50 %,
+    # exactly 10 points behind: yellow (both bounds of 10–30 are yellow).
     p = got[sc.target("000", "二/(一)/5", "人工智能相关产业规模", 2023)]
     assert (p.last_value, p.gap, p.light, p.status) == (2e8, approx(-10), Light.YELLOW, "滞后序时进度10.0个百分点")
     # 山东省 5G基站 = 112000 by 2022 (001, 2020–2022), 山东省工业和信息化厅 at pace 1.05: first (2020-01)
@@ -249,6 +292,18 @@ def the_province_in_june_2023(s, sc: Scenario, catalog) -> None:
     # above the ceiling: 未达标, red.
     p = got[sc.target("001", "二/(一)/2", "数据中心PUE值")]
     assert (p.last_value, p.light, p.status) == (1.28, Light.RED, "未达标")
+    # 菏泽 5G基站 ≥ 5000 by 2022 (003, 2020–2022), 菏泽市工业和信息化局 (14) at pace 1.05: first (2020-01)
+    # 5000 × 1.05 / 36 = 145.83, last (2022-12, k = 35, not a skipped month) 5000 × 1.05 = 5250: met,
+    # green, 已完成; completion (5250 − 145.83) / (5000 − 145.83) = 5104.17 / 4854.17 = 105.15 %. The
+    # plan's opening list states 5G基站 = 5000 by 2022 (no task, no baseline): a bare = agrees with ≥, so
+    # it is the task's twin, judged on the same reports.
+    heze = sc.target("003", "二/(一)/1", "5G基站", 2022)
+    p = got[heze]
+    assert (p.last_value, p.last_period, p.completion, p.light, p.status) == (
+        5250, "2022-12", approx(105.1502, abs=1e-4), Light.GREEN, "已完成")
+    twin = got[sc.target("003", None, "5G基站", 2022)]
+    assert (twin.same_as, twin.last_value, twin.completion, twin.light, twin.status) == (
+        heze, 5250, p.completion, Light.GREEN, "已完成")
 
 
 def timeliness_over_the_four_years(s, sc: Scenario, catalog) -> None:
@@ -309,6 +364,12 @@ def reminders_in_october_2022(s, sc: Scenario) -> None:
 
 
 def behind_schedule_needs_reasons(s, sc: Scenario) -> None:
+    # Units on pace (1.05: i % 5 in 0, 2, 4, 9 of the 15) never write 滞后原因 or 下步措施, and every report
+    # they sent was accepted (all stored: every_version_is_kept_and_the_newest_counts): submit never found
+    # one of their targets behind, twins (菏泽's 5G基站) and milestones (数字经济人才) included.
+    on_pace = [x for x in sc.sent if not sc.patterns[x.unit].behind]
+    assert len({x.unit for x in on_pace}) == 9
+    assert not any({"滞后原因", "下步措施"} & set(ln) for x in on_pace for ln in x.lines)
     # 聊城市工业和信息化局's November 2023 (7 targets of 聊城's 2021–2023 plan, all red by then) corrected
     # on 7 December without 滞后原因 and 下步措施: refused, both named on every line, nothing stored.
     (sent,) = [x for x in sc.sent if (x.unit, x.period) == (MIIT, "2023-11")]

@@ -78,6 +78,21 @@ def test_first_report_is_the_baseline_without_one():
     assert (a.baseline, a.completion, a.gap, a.status) == (200, approx(37.5), approx(-12.5), "滞后序时进度12.5个百分点")
 
 
+def test_before_the_schedule_starts_nothing_is_behind():
+    # 10000 by 2023 from 3500 at the end of 2021, in a plan that began with 2021: during 2021 the
+    # value is still on its way to the baseline; from the end of 2021 the clock runs (24 months).
+    goal = Goal(value=10000, deadline=2023, start=2021, baseline=(2021, 3500))
+    early = assess(goal, [Obs((2021, 6), 1750)], (2021, 6))
+    assert (early.light, early.gap, early.status) == (None, None, "基期内，尚未开始按序时进度考核")
+    later = assess(goal, [Obs((2021, 6), 1750), Obs((2022, 3), 4000)], (2022, 3))
+    # 3/24 = 12.5 % elapsed, (4000 − 3500) / 6500 = 7.69 % done: 4.8 behind, green.
+    assert (later.light, later.gap) == (Light.GREEN, approx(500 / 65 - 12.5))
+    # An annual flow (产业规模, a year's revenue) stated as 3000万 in 2021: 2021 is the base, not judged.
+    flow = Goal(value=5e8, deadline=2023, start=2021, baseline=(2021, 3e7), nature="annual")
+    assert assess(flow, [Obs((2021, 9), 3e8)], (2021, 9)).status == "基期内，尚未开始按序时进度考核"
+    assert assess(flow, [Obs((2022, 9), 3e8)], (2022, 9)).light is not None
+
+
 def test_a_later_first_report_restarts_the_clock():
     # Reporting began in March: 200 is the value at the end of March, and the schedule runs from
     # there to the end of 2025, 21 months. At the end of 2024: 9/21 = 42.86 % elapsed, 37.5 % done,

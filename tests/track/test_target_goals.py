@@ -88,3 +88,21 @@ def test_a_different_deadline_or_value_is_no_twin(world, catalog):
         got = {p.target_id: p for p in progress(s, as_of="2024-06", catalog=catalog)}
     store.close()
     assert len(added) == 2 and all(got[t].same_as is None for t in added)
+
+
+def test_a_tables_bare_value_restates_an_at_least(world, catalog):
+    # The text says 算力总规模达到3以上 (≥ 3), the table's cell just 3 (=): the same commitment. A
+    # table row saying < 3 is another one.
+    store = world.store()
+    with store.session() as s:
+        other = s.get(TargetRow, world.other)
+        other.comparator = ">="
+        for pos, comparator in ((10, "="), (11, "<")):
+            s.add(TargetRow(version_id=other.version_id, position=pos, indicator=other.indicator, unit=other.unit,
+                            value=other.value, comparator=comparator, year=other.year, kind="goal", start=pos * 10,
+                            end=pos * 10 + 5, section="四/(六)", source="table", quote="…", link_status="none"))
+        s.commit()
+        bare, below = (s.scalar(select(TargetRow.id).where(TargetRow.position == p)) for p in (10, 11))
+        got = {p.target_id: p for p in progress(s, as_of="2024-06", catalog=catalog)}
+    store.close()
+    assert (got[bare].same_as, got[below].same_as) == (world.other, None)
