@@ -33,7 +33,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from luoshi.store.dispatch_models import ReportLine, Submission, Task, TaskTarget
 from luoshi.store.models import TargetRow
@@ -64,6 +64,9 @@ def test_four_years_of_monthly_reports(db_url, catalog):
     store = sc.store()
     try:
         with store.session() as s:
+            # Every report the generator sent went through `submit` and is stored, corrections too.
+            stored = s.scalar(select(func.count()).select_from(Submission))
+            assert stored == len(sc.sent) and sum(x.version == 2 for x in sc.sent) == 22
             patterns_are_as_described(sc)
             every_version_is_kept_and_the_newest_counts(s, sc)
             liaocheng_in_september_2022(s, sc, catalog)
