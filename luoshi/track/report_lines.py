@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
 from luoshi.errors import LuoshiError
+from luoshi.store.models import MAX_ID
 
 FIELDS = ("target_id", "month_value", "cumulative", "narrative", "delay_reason", "next_steps")
 LABELS = {"target_id": "目标编号", "month_value": "当月", "cumulative": "累计", "narrative": "进展情况",
@@ -31,6 +32,7 @@ _SCALE = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(1
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?", re.IGNORECASE)
 _QUANTUM = Decimal("0.000001")  # the stored scale: Numeric(28, 6)
 _LIMIT = Decimal(10) ** 22
+TEXT_LIMIT = 2000  # 进展情况, 滞后原因, 下步措施: a paragraph, not a document
 
 
 @dataclass(frozen=True)
@@ -127,14 +129,15 @@ def parse_number(value: object) -> Decimal | None:
 
 
 def _target_id(value: object) -> int | None:
+    """An id as forms and sheets write it; None when it is none, or beyond any stored key."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, float) and value.is_integer() and abs(value) <= MAX_ID:
+        value = int(value)  # a spreadsheet's 12.0
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)  # a spreadsheet's 12.0
+        return value if abs(value) <= MAX_ID else None
     text = unicodedata.normalize("NFKC", str(value or "")).strip().removesuffix(".0")
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID else None
 
 
 def _text(value: object) -> str | None:
@@ -171,6 +174,9 @@ def parse_lines(lines: object) -> tuple[list[Line], list[Problem]]:
                 problems.append(Problem(i, shown, field, str(e)))
         if d.get("cumulative") is None or _text(d.get("cumulative")) is None:
             problems.append(Problem(i, shown, "cumulative", "累计值必填"))
+        for field in ("narrative", "delay_reason", "next_steps"):
+            if len(_text(d.get(field)) or "") > TEXT_LIMIT:
+                problems.append(Problem(i, shown, field, f"过长（{len(_text(d.get(field)))} 字，最多 {TEXT_LIMIT} 字）"))
         out.append(Line(i, tid, shown, numbers["month_value"], numbers["cumulative"], _text(d.get("narrative")),
                         _text(d.get("delay_reason")), _text(d.get("next_steps"))))
     return out, problems

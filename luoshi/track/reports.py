@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from luoshi.errors import LuoshiError
 from luoshi.store.dispatch_models import ReportLine, Submission, TaskTarget, TaskUnit, Unit, UnitAlias
-from luoshi.store.models import TargetRow
+from luoshi.store.models import MAX_ID, TargetRow
 from luoshi.track.report_lines import Problem, ReportInvalid, parse_lines
 from luoshi.track.office_settings import dispatch_settings
 from luoshi.track.report_rules import Context, check
@@ -127,13 +127,13 @@ def _next_version(session: Session, unit_id: int, period: str) -> int:
 def resolve_unit(session: Session, unit: str | int) -> Unit | None:
     """A unit by id, canonical name or alias (市工信局); None when there is none."""
     if isinstance(unit, int) and not isinstance(unit, bool):
-        return session.get(Unit, unit)
+        return session.get(Unit, unit) if 0 < unit <= MAX_ID else None
     name = str(unit or "").strip()
     found = session.scalar(select(Unit).where(Unit.name == name)) if name else None
     if found is None and name:
         found = session.scalar(select(Unit).join(UnitAlias, UnitAlias.unit_id == Unit.id)
                                .where(UnitAlias.alias == name))
-    if found is None and name.isdigit():
+    if found is None and name.isascii() and name.isdigit() and len(name) <= 10 and int(name) <= MAX_ID:
         found = session.get(Unit, int(name))
     if found is None and name:
         from luoshi.track.units import resolve  # the registry's alias groups: 市工信局 → 市工业和信息化局

@@ -19,7 +19,7 @@ from luoshi.track.milestone_state import as_of_day
 from luoshi.track.milestones import MilestoneNotFound, add_milestone, report_milestone
 from luoshi.track.reports import find_unit
 from luoshi.track.timeliness import today
-from luoshi.web.deps import account, db
+from luoshi.web.deps import IdPath, account, db, id_or_name
 from luoshi.web.uploads import UploadTooLarge
 
 router = APIRouter(tags=["里程碑"])
@@ -40,7 +40,7 @@ def milestones(as_of: str | None = Query(None, max_length=10, description="日�
 
 
 @router.post("/tasks/{task_id}/milestones", status_code=201, summary="为任务设置里程碑（调度办）")
-def add(task_id: int, body: MilestoneIn, a: Account = Depends(account), s: Session = Depends(db)) -> dict:
+def add(task_id: IdPath, body: MilestoneIn, a: Account = Depends(account), s: Session = Depends(db)) -> dict:
     require(a, "coordinator")
     m = add_milestone(s, task_id, title=body.title, due=body.due, position=body.position,
                       created_by=a.display_name or a.username)
@@ -49,7 +49,7 @@ def add(task_id: int, body: MilestoneIn, a: Account = Depends(account), s: Sessi
 
 @router.post("/milestones/{milestone_id}/updates", status_code=201,
              summary="报送里程碑状态（已完成须附证明材料：文件或链接；滞后须说明原因）")
-async def report(milestone_id: int, state: str = Form(..., max_length=8), as_of: str = Form(..., max_length=10),
+async def report(milestone_id: IdPath, state: str = Form(..., max_length=8), as_of: str = Form(..., max_length=10),
                  period: str | None = Form(None, max_length=7), note: str | None = Form(None, max_length=2000),
                  evidence_url: str | None = Form(None, max_length=1000), unit: str | None = Form(None, max_length=200),
                  file: UploadFile | None = File(None), a: Account = Depends(account),
@@ -63,7 +63,7 @@ async def report(milestone_id: int, state: str = Form(..., max_length=8), as_of:
         if len(data) > EVIDENCE.max_bytes:
             raise UploadTooLarge(f"证明材料不能超过 {EVIDENCE.max_bytes // (1024 * 1024)} MB")
         evidence = (file.filename, data)
-    who = scope if scope is not None else find_unit(s, int(unit) if unit and unit.isdigit() else unit or "").id
+    who = scope if scope is not None else find_unit(s, id_or_name(unit or "")).id
     up = report_milestone(s, milestone_id, unit=who, state=state, as_of=as_of, period=period, note=note,
                           evidence_url=evidence_url, evidence=evidence, source="api",
                           reported_by=a.display_name or a.username)
@@ -72,13 +72,13 @@ async def report(milestone_id: int, state: str = Form(..., max_length=8), as_of:
 
 
 @router.get("/milestones/{milestone_id}/history", summary="里程碑的全部报送记录")
-def history(milestone_id: int, a: Account = Depends(account), s: Session = Depends(db)) -> list[dict]:
+def history(milestone_id: IdPath, a: Account = Depends(account), s: Session = Depends(db)) -> list[dict]:
     _visible(s, unit_scope(a), milestone_id)
     return milestone_history(s, milestone_id)
 
 
 @router.get("/evidence/{evidence_id}", summary="下载证明材料", response_class=Response)
-def evidence(evidence_id: int, a: Account = Depends(account), s: Session = Depends(db)) -> Response:
+def evidence(evidence_id: IdPath, a: Account = Depends(account), s: Session = Depends(db)) -> Response:
     from urllib.parse import quote
 
     scope = unit_scope(a)

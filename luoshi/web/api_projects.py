@@ -16,7 +16,8 @@ from luoshi.track import projects as core
 from luoshi.track.milestone_state import as_of_day
 from luoshi.track.project_history import ProjectNotFound, find_project
 from luoshi.track.project_queries import link, project_rows, totals, version_rows
-from luoshi.web.deps import account, db
+from luoshi.store.models import MAX_ID
+from luoshi.web.deps import IdQuery, account, db, id_or_name
 
 router = APIRouter(tags=["重点项目库"])
 _FIELDS = "字段：name、unit（责任单位）、county（所在区县）、planned_investment、completed_investment（万元）、" \
@@ -39,17 +40,17 @@ class ReasonIn(BaseModel):
 
 
 class LinkIn(BaseModel):
-    task: int | None = None
-    target: int | None = None
+    task: int | None = Field(None, ge=1, le=MAX_ID)
+    target: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 @router.get("/projects", summary="重点项目（单位填报员：本单位负责的）")
 def projects(unit: str | None = Query(None, max_length=200), county: str | None = Query(None, max_length=64),
-             in_statistics: bool | None = None, retired: bool = False, task: int | None = None,
-             target: int | None = None, as_of: str | None = Query(None, max_length=10, description="日期；默认现在"),
+             in_statistics: bool | None = None, retired: bool = False, task: IdQuery = None,
+             target: IdQuery = None, as_of: str | None = Query(None, max_length=10, description="日期；默认现在"),
              a: Account = Depends(account), s: Session = Depends(db)) -> dict:
     scope = unit_scope(a)
-    owner = scope if scope is not None else (int(unit) if unit and unit.isdigit() else unit)
+    owner = scope if scope is not None else id_or_name(unit)
     rows = project_rows(s, unit=owner, county=county, in_statistics=in_statistics, include_retired=retired,
                         task=task, target=target, day=as_of_day(as_of) if as_of else None)
     return {**totals(rows), "projects": rows}

@@ -19,7 +19,7 @@ from luoshi.track.reports import find_unit, history, resolve_unit, submit, timel
 from luoshi.track.tasks import task_rows
 from luoshi.track.timeliness import DispatchSettings, parse_period
 from luoshi.track.units import unit_rows
-from luoshi.web.deps import account, db, office, settings
+from luoshi.web.deps import account, db, id_or_name, office, settings
 from luoshi.web.uploads import read_upload
 
 router = APIRouter(tags=["任务与月报"])
@@ -28,7 +28,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class ReportIn(BaseModel):
     period: str = Field(max_length=20, description="报告月份，如 2022-09")
-    unit: int | str | None = Field(None, description="单位编号或名称；单位填报员可省略（即本单位）")
+    unit: int | str | None = Field(None, description="单位编号或名称；单位填报员可省略（即本单位）")  # any int: resolve_unit bounds it
     lines: list[dict[str, Any]] = Field(max_length=2000, description="条目：target_id、month_value（当月）、"
                                         "cumulative（累计）、narrative、delay_reason（滞后原因）、next_steps（下步措施）")
     correction_reason: str | None = Field(None, max_length=2000, description="更正说明：再次报送同一月份时必填")
@@ -71,7 +71,7 @@ def post_report(body: ReportIn, request: Request, a: Account = Depends(account),
         from luoshi.track.report_lines import Problem, ReportInvalid
 
         raise ReportInvalid([Problem(None, None, "unit", "请指定报送单位")])
-    sub = submit(s, unit=_id_or_name(unit), period=body.period, lines=body.lines, source="api",
+    sub = submit(s, unit=id_or_name(unit), period=body.period, lines=body.lines, source="api",
                  submitted_by=a.display_name or a.username, correction_reason=body.correction_reason,
                  settings=rules, approved=body.approved, only_unit=scope,
                  catalog=request.app.state.catalog)
@@ -127,14 +127,12 @@ async def import_report(request: Request, file: UploadFile = File(...), correcti
 def _visible_unit(s: Session, a: Account, unit: str):
     scope = unit_scope(a)  # the roles without business data are refused before any lookup
     if scope is not None:  # a reporter learns nothing of other units, not even whether they exist
-        u = resolve_unit(s, _id_or_name(unit))
+        u = resolve_unit(s, id_or_name(unit))
         check_unit(a, u.id if u is not None else -1)
         return u
-    return find_unit(s, _id_or_name(unit))
+    return find_unit(s, id_or_name(unit))
 
 
-def _id_or_name(unit):
-    return int(unit) if isinstance(unit, str) and unit.isdigit() else unit
 
 
 def _num(v):

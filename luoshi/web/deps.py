@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from luoshi.auth.sessions import session_account
 from luoshi.settings import WebSettings
 from luoshi.store.account_models import Account
+from luoshi.store.models import MAX_ID
 from luoshi.track.office_settings import dispatch_settings
 from luoshi.track.timeliness import DispatchSettings
 
 COOKIE = "luoshi_session"
+# Ids in paths and queries are bounded as the database's keys are: a larger number is a 422, not
+# an overflow deep in the driver.
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+
+
+def id_or_name(value):
+    """A unit (or other thing) named by its id or its name, as a form or a path gives it: ASCII
+    digits within the key range are an id, anything else a name."""
+    text = str(value).strip() if value is not None else ""
+    if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID:
+        return int(text)
+    return value
 
 
 def settings(request: Request) -> WebSettings:

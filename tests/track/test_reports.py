@@ -175,3 +175,18 @@ def test_behind_schedule_needs_a_reason_and_next_steps(world):
 
 def test_on_schedule_needs_no_reason(world):
     assert send(world, march(world)).lines[0].delay_reason is None
+
+
+@pytest.mark.parametrize("line, field, words", [
+    ({"target_id": 10 ** 20, "cumulative": 1}, "target_id", "应为整数"),
+    ({"target_id": "99999999999999999999", "cumulative": 1}, "target_id", "应为整数"),
+    ({"target_id": 1, "cumulative": 1, "narrative": "进" * 2001}, "narrative", "过长"),
+])
+def test_ids_beyond_any_key_and_overlong_text_are_problems(world, line, field, words):
+    got = problems(world, [line | ({"target_id": world.stock} if line["target_id"] == 1 else {})])
+    assert any(f == field and words in m for _, f, m in got), got
+
+
+def test_a_unit_id_beyond_any_key_is_no_unit(world):
+    got = problems(world, march(world), unit=10 ** 20)
+    assert any(f == "unit" for _, f, _ in got)
