@@ -56,6 +56,9 @@ class WebSettings:
     max_upload_bytes: int = 20 * 1024 * 1024
     # Set behind HTTPS (every real deployment: see docs/deploy.md); plain http on loopback for the demo.
     cookie_secure: bool = False
+    # Signs the anti-CSRF tokens: $LUOSHI_SECRET, else made once and kept in the store
+    # (luoshi.auth.csrf); create_app fills it in. Never printed.
+    secret: str | None = field(default=None, repr=False)
 
     @property
     def db_url(self) -> str:
@@ -64,5 +67,5 @@ class WebSettings:
     @classmethod
     def from_env(cls, db: str | None = None) -> "WebSettings":
         secure = os.environ.get("LUOSHI_COOKIE_SECURE", "") not in ("", "0", "false", "no")
-        return cls(base=Settings.from_env(db), cookie_secure=secure,
+        return cls(base=Settings.from_env(db), cookie_secure=secure, secret=os.environ.get("LUOSHI_SECRET") or None,
                    max_upload_bytes=int(os.environ.get("LUOSHI_MAX_UPLOAD_MB", "20")) * 1024 * 1024)

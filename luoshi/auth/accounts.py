@@ -42,6 +42,12 @@ class AccountLocked(LuoshiError):
     http_status = 423
 
 
+class WrongPassword(LuoshiError):
+    # 422, not 401: the session is fine, and a page must not take it for one that ended.
+    code = "wrong_password"
+    http_status = 422
+
+
 def now_utc() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -100,13 +106,28 @@ def authenticate(session: Session, username: str, password: str, *, policy: Auth
     return account
 
 
-def set_password(session: Session, account: Account, password: str, *, policy: AuthPolicy = DEFAULT_POLICY) -> None:
+def set_password(session: Session, account: Account, password: str, *, policy: AuthPolicy = DEFAULT_POLICY,
+                 keep_session: int | None = None) -> None:
+    """A new password (checked); every session of the account ends but `keep_session` (an id)."""
     problems = weaknesses(password, account.username, policy)
     if problems:
         raise AccountInvalid(problems)
     account.password_hash = hash_password(password)
     account.password_changed_at = now_utc()
-    _end_sessions(session, account.id)
+    _end_sessions(session, account.id, keep=keep_session)
+
+
+def change_password(session: Session, account: Account, old: str, new: str, *, policy: AuthPolicy = DEFAULT_POLICY,
+                    keep_session: int | None = None) -> None:
+    """A signed-in user's own change. The old password is checked as a sign-in is, failures
+    counting towards the lock, so a borrowed session cannot guess it; commit also when this raises."""
+    try:
+        authenticate(session, account.username, old, policy=policy)
+    except LoginFailed as e:
+        raise WrongPassword("原密码错误", hint=e.hint) from None
+    if verify_password(account.password_hash, new):
+        raise AccountInvalid(["新密码不能与原密码相同"])
+    set_password(session, account, new, policy=policy, keep_session=keep_session)
 
 
 def set_active(session: Session, account: Account, active: bool) -> None:
@@ -122,8 +143,9 @@ def password_expired(account: Account, policy: AuthPolicy = DEFAULT_POLICY, now:
     return _aware(account.password_changed_at) + timedelta(days=policy.password_days) <= (now or now_utc())
 
 
-def _end_sessions(session: Session, account_id: int) -> None:
+def _end_sessions(session: Session, account_id: int, keep: int | None = None) -> None:
     session.execute(update(AccountSession).where(AccountSession.account_id == account_id,
+                                                 AccountSession.id != (keep or 0),
                                                  AccountSession.ended_at.is_(None)).values(ended_at=now_utc()))
 
 

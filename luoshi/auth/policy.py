@@ -18,6 +18,7 @@ class AuthPolicy:
     passphrase_length: int = 16
     max_length: int = 128
     password_days: int = 0  # force a change after this many days; 0: never (ASVS)
+    audit_keep_days: int = 180  # the audit log is kept this long at least; never less than 180 (等保 C4)
 
 
 DEFAULT_POLICY = AuthPolicy()

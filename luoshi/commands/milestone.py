@@ -32,11 +32,14 @@ def add(task_id: int = typer.Argument(..., help="任务编号（luoshi tasks 可
         position: int = typer.Option(None, "--position", help="在任务各里程碑中的顺序（默认排在最后）"),
         by: str = typer.Option(None, "--by", help="设置人"), db: str = DB_OPTION) -> None:
     """为任务设置一个里程碑。"""
+    from luoshi.auth.audit import audited, cli_user
     from luoshi.store.dispatch_models import Task
     from luoshi.track.milestones import add_milestone
 
     with store_session(db) as s:
-        m = add_milestone(s, task_id, title=title, due=due, position=position, created_by=by)
+        with audited(s, "milestone_added", username=cli_user(), object=f"task:{task_id}") as trail:
+            m = add_milestone(s, task_id, title=title, due=due, position=position, created_by=by, commit=False)
+            trail.object, trail.detail = f"milestone:{m.id} task:{task_id}", f"{m.title}，完成时限 {m.due}"
         task = s.get(Task, task_id)
         typer.echo(f"已添加里程碑 {m.id}：任务 {task_id}「{task.title}」— {m.title}，完成时限 {m.due}")
 
@@ -46,10 +49,12 @@ def defaults(db: str = DB_OPTION) -> None:
     from luoshi.track.milestone_state import refresh_task_status
     from luoshi.track.milestones import DEFAULT_TITLE, default_milestones
 
-    with store_session(db) as s:
+    from luoshi.auth.audit import audited, cli_user
+
+    with store_session(db) as s, audited(s, "milestone_added", username=cli_user(), object="milestone:defaults") as trail:
         made = default_milestones(s)
         changed = refresh_task_status(s)
-        s.commit()
+        trail.detail = f"默认里程碑 {len(made)} 个"
     if made:
         typer.echo(f"已为 {len(made)} 个无量化目标的任务各添加里程碑“{DEFAULT_TITLE}”")
     else:
@@ -81,10 +86,15 @@ def report(milestone_id: int = ID_ARG,
             upload = (evidence.name, evidence.read_bytes())
         except OSError as e:
             raise LuoshiError(f"无法读取证明材料 {evidence}：{e.strerror or e}") from None
+    from luoshi.auth.audit import audited, cli_user
+
     with store_session(db) as s:
         try:
-            up = report_milestone(s, milestone_id, unit=unit, state=state, as_of=day, period=period, note=note,
-                                  evidence_url=link, evidence=upload, source="cli", reported_by=by)
+            with audited(s, "milestone_reported", username=cli_user(), object=f"milestone:{milestone_id}",
+                         detail=f"{state}（{day}），单位 {unit}") as trail:
+                up = report_milestone(s, milestone_id, unit=unit, state=state, as_of=day, period=period, note=note,
+                                      evidence_url=link, evidence=upload, source="cli", reported_by=by, commit=False)
+                trail.object = f"milestone:{milestone_id} v{up.version}"
         except MilestoneInvalid as e:
             for p in e.problems:
                 typer.echo(str(p), err=True)

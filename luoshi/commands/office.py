@@ -36,12 +36,13 @@ def show(ctx: typer.Context, db: str = DB_OPTION, fmt: OutFormat = FORMAT_OPTION
 def set_(key: str = typer.Argument(..., help="设置项，如 due_day"), value: str = typer.Argument(..., help="新值"),
          by: str = typer.Option(None, "--by", help="修改人"), db: str = DB_OPTION) -> None:
     """修改一项设置（保留修改记录）。"""
+    from luoshi.auth.audit import audited, cli_user
     from luoshi.track.office_settings import KEYS, set_setting
 
-    with store_session(db) as s:
+    with store_session(db) as s, audited(s, "setting_changed", username=cli_user(), object=f"setting:{key}",
+                                         detail=f"设为 {value}" + (f"（修改人 {by}）" if by else "")):
         row = set_setting(s, key, value, changed_by=by)
-        s.commit()
-        typer.echo(f"已设置 {KEYS[key].label}：{row.value}")
+    typer.echo(f"已设置 {KEYS[key].label}：{row.value}")
 
 
 def register(app: typer.Typer, edge) -> None:

@@ -37,6 +37,7 @@ def add(name: str = typer.Argument(..., help="项目名称"), unit: str = UNIT_O
         reason: str = typer.Option(None, "--reason", help="说明（如 入库批次）"), by: str = BY_OPT,
         db: str = DB_OPTION) -> None:
     """新增一个重点项目（第1版）。"""
+    from luoshi.auth.audit import audited, cli_user
     from luoshi.store.work_models import Project
     from luoshi.track.projects import ProjectInvalid, add as add_project
 
@@ -45,7 +46,9 @@ def add(name: str = typer.Argument(..., help="项目名称"), unit: str = UNIT_O
                      in_statistics=in_stats)
     with store_session(db) as s:
         try:
-            v = add_project(s, fields, code=code, source="cli", changed_by=by, reason=reason)
+            with audited(s, "project_added", username=cli_user(), object=f"project:{code or '新'}") as trail:
+                v = add_project(s, fields, code=code, source="cli", changed_by=by, reason=reason, commit=False)
+                trail.object = f"project:{s.get_one(Project, v.project_id).code} v1"
         except ProjectInvalid as e:
             print_problems(e)
         typer.echo(f"已新增项目 {s.get_one(Project, v.project_id).code}：{v.name}（第1版）")
@@ -57,6 +60,7 @@ def change(code: str = CODE_ARG, name: str = typer.Option(None, "--name", help="
            reason: str = typer.Option(None, "--reason", help="变更说明"), by: str = BY_OPT,
            db: str = DB_OPTION) -> None:
     """变更项目的指定字段（只改给出的字段，空字符串表示清空），生成新版本。"""
+    from luoshi.auth.audit import audited, cli_user
     from luoshi.track.project_queries import version_rows
     from luoshi.track.projects import ProjectInvalid, change as change_project
 
@@ -64,7 +68,9 @@ def change(code: str = CODE_ARG, name: str = typer.Option(None, "--name", help="
                      planned_start=start, planned_end=end, actual_start=actual_start, in_statistics=in_stats)
     with store_session(db) as s:
         try:
-            v = change_project(s, code, fields, source="cli", changed_by=by, reason=reason)
+            with audited(s, "project_changed", username=cli_user(), object=f"project:{code}") as trail:
+                v = change_project(s, code, fields, source="cli", changed_by=by, reason=reason, commit=False)
+                trail.object, trail.detail = f"project:{code}" + (f" v{v.version}" if v else ""), None if v else "无变化"
         except ProjectInvalid as e:
             print_problems(e)
         if v is None:
@@ -88,11 +94,15 @@ def restore(code: str = CODE_ARG, reason: str = typer.Option(None, "--reason", h
 
 
 def _flip(code: str, reason: str | None, by: str | None, db: str | None, *, retire: bool) -> None:
+    from luoshi.auth.audit import audited, cli_user
     from luoshi.track import projects
 
     with store_session(db) as s:
         try:
-            v = (projects.retire if retire else projects.restore)(s, code, reason=reason, source="cli", changed_by=by)
+            with audited(s, "project_retired" if retire else "project_restored", username=cli_user(),
+                         object=f"project:{code}", detail=reason):
+                v = (projects.retire if retire else projects.restore)(s, code, reason=reason, source="cli",
+                                                                      changed_by=by, commit=False)
         except projects.ProjectInvalid as e:
             print_problems(e)
     typer.echo(f"项目 {code} 已{'退库' if retire else '恢复'}（第{v.version}版）")
@@ -100,30 +110,34 @@ def _flip(code: str, reason: str | None, by: str | None, db: str | None, *, reti
 
 def link(code: str = CODE_ARG, task: int = TASK_OPT, target: int = TARGET_OPT, db: str = DB_OPTION) -> None:
     """把项目关联到一个任务或一个量化目标。"""
+    from luoshi.auth.audit import audited, cli_user
     from luoshi.track.project_queries import link as link_project
 
-    with store_session(db) as s:
-        link_project(s, code, task=task, target=target)
     what = f"任务 {task}" if task is not None else f"量化目标 {target}"
+    with store_session(db) as s, audited(s, "project_linked", username=cli_user(), object=f"project:{code}", detail=what):
+        link_project(s, code, task=task, target=target, commit=False)
     typer.echo(f"已关联：项目 {code} → {what}")
 
 
 def unlink(code: str = CODE_ARG, task: int = TASK_OPT, target: int = TARGET_OPT, db: str = DB_OPTION) -> None:
     """取消项目与任务或量化目标的关联。"""
+    from luoshi.auth.audit import audited, cli_user
     from luoshi.track.project_queries import unlink as unlink_project
 
-    with store_session(db) as s:
-        gone = unlink_project(s, code, task=task, target=target)
     what = f"{'任务' if task is not None else '量化目标'} {task if task is not None else target}"
+    with store_session(db) as s, audited(s, "project_unlinked", username=cli_user(), object=f"project:{code}",
+                                         detail=what):
+        gone = unlink_project(s, code, task=task, target=target, commit=False)
     typer.echo(f"已取消关联：项目 {code} → {what}" if gone else f"项目 {code} 未关联{what}，无需取消")
 
 
 def template(out: Path = typer.Option(Path("重点项目库.xlsx"), "-o", "--out", help="输出文件"),
              db: str = DB_OPTION) -> None:
     """导出当前项目库为 Excel（滚动更新用：改后用 luoshi project import 导入）。"""
+    from luoshi.auth.audit import audited, cli_user
     from luoshi.publish.project_excel import write_project_sheet
 
-    with store_session(db) as s:
+    with store_session(db) as s, audited(s, "export", username=cli_user(), object="project-sheet", detail=str(out)):
         path = write_project_sheet(s, out)
     typer.echo(f"已生成项目库表：{path}")
 
@@ -133,11 +147,14 @@ def import_(file: Path = typer.Argument(..., help="编辑后的项目库表（.x
             reason: str = typer.Option(None, "--reason", help="退库原因（--retire-missing 时必填）"),
             by: str = BY_OPT, db: str = DB_OPTION) -> None:
     """导入项目库表：新增、变更、（可选）退库，全部无误才保存，否则逐一列出出错的单元格。"""
+    from luoshi.auth.audit import audited, cli_user
     from luoshi.publish.project_excel import WorkbookInvalid, import_project_sheet
 
     with store_session(db) as s:
-        try:
-            done = import_project_sheet(s, file, retire_missing=retire_missing, reason=reason, changed_by=by)
+        try:  # the import commits itself; its audit row follows at once
+            with audited(s, "project_imported", username=cli_user(), object=f"workbook:{file.name}") as trail:
+                done = import_project_sheet(s, file, retire_missing=retire_missing, reason=reason, changed_by=by)
+                trail.detail = "新增 {added}，变更 {changed}，退库 {retired}".format(**done.counts())
         except WorkbookInvalid as e:
             for err in e.errors:
                 typer.echo(str(err), err=True)

@@ -80,13 +80,17 @@ def submit(unit: str = UNIT_ARG, period: str = PERIOD_ARG,
            approved: bool = typer.Option(False, "--approved", help="调度办公室同意补报已锁定月份"),
            db: str = DB_OPTION) -> None:
     """报送一个单位一个月的报告；再次报送即为更正（新版本，须说明原因）。"""
-    from luoshi.track.reports import ReportInvalid, submit as submit_report
+    from luoshi.auth.audit import audited, cli_user, report_object
+    from luoshi.track.reports import ReportInvalid, find_unit, submit as submit_report
 
     lines, places = read_lines(file)
     with store_session(db) as s:
         try:
-            sub = submit_report(s, unit=unit, period=period, lines=lines, source="cli", submitted_by=by,
-                                correction_reason=reason, approved=approved)
+            with audited(s, "approval" if approved else "report_submitted", username=cli_user(),
+                         object=report_object(unit, period), detail=f"报送人 {by}" if by else None) as trail:
+                sub = submit_report(s, unit=unit, period=period, lines=lines, source="cli", submitted_by=by,
+                                    correction_reason=reason, approved=approved, commit=False)
+                trail.object = report_object(find_unit(s, sub.unit_id).name, sub.period, sub.version)
         except ReportInvalid as e:
             for p in e.problems:
                 typer.echo(p.text(None if p.line is None else places[p.line]), err=True)
@@ -129,11 +133,12 @@ def template(unit: str = UNIT_ARG, period: str = PERIOD_ARG,
              out: Path = OUTPUT_OPTION,
              db: str = DB_OPTION) -> None:
     """生成一个单位一个月的 Excel 月报填报模板。"""
+    from luoshi.auth.audit import audited, cli_user
     from luoshi.publish.excel_report import write_template
     from luoshi.track.reports import find_unit
     from luoshi.track.timeliness import parse_period
 
-    with store_session(db) as s:
+    with store_session(db) as s, audited(s, "export", username=cli_user(), object=f"report-template:{unit}/{period}"):
         u, period = find_unit(s, unit), parse_period(period)
         path = write_template(s, u.id, period, out or Path(f"{u.name}_{period}_月报.xlsx"))
     typer.echo(f"已生成模板：{path}")
@@ -145,11 +150,18 @@ def import_(file: Path = WORKBOOK_ARG,
             approved: bool = typer.Option(False, "--approved", help="调度办公室同意补报已锁定月份"),
             db: str = DB_OPTION) -> None:
     """导入填好的 Excel 月报：全部无误才保存，否则逐一列出出错的单元格。"""
+    from luoshi.auth.audit import audited, cli_user, report_object
     from luoshi.publish.excel_report import WorkbookInvalid, import_workbook
+    from luoshi.track.reports import find_unit
 
     with store_session(db) as s:
         try:
-            done = import_workbook(s, file, submitted_by=by, correction_reason=reason, approved=approved)
+            with audited(s, "report_imported", username=cli_user(), object=f"workbook:{file.name}",
+                         detail="经批准补报已锁定月份" if approved else None) as trail:
+                done = import_workbook(s, file, submitted_by=by, correction_reason=reason, approved=approved,
+                                       commit=False)
+                trail.object = report_object(find_unit(s, done.unit_id).name, done.period,
+                                             done.submission.version if done.submission else None)
         except WorkbookInvalid as e:
             for err in e.errors:
                 typer.echo(str(err), err=True)

@@ -30,14 +30,16 @@ def add(username: str = typer.Argument(..., help="用户名（字母、数字、
         db: str = DB_OPTION) -> None:
     """添加账号。"""
     from luoshi.auth.accounts import ROLES, create_account
+    from luoshi.auth.audit import audited, cli_user
+    from luoshi.store.models import as_id
     from luoshi.track.reports import find_unit
 
     password = _password(password_stdin)
-    with store_session(db) as s:
-        unit_id = find_unit(s, int(unit) if unit and unit.isdigit() else unit).id if unit else None
+    with store_session(db) as s, audited(s, "account_created", username=cli_user(), object=f"account:{username}",
+                                         detail=f"角色 {role}" + (f"，单位 {unit}" if unit else "")):
+        unit_id = find_unit(s, as_id(unit) or unit).id if unit else None
         a = create_account(s, username=username, password=password, role=role, unit_id=unit_id, display_name=name)
-        s.commit()
-        typer.echo(f"已添加账号 {a.username}（{ROLES[a.role]}）")
+    typer.echo(f"已添加账号 {a.username}（{ROLES[a.role]}）")
 
 
 def accounts(db: str = DB_OPTION, fmt: OutFormat = FORMAT_OPTION) -> None:
@@ -60,11 +62,12 @@ def accounts(db: str = DB_OPTION, fmt: OutFormat = FORMAT_OPTION) -> None:
 
 def _set_active(username: str, active: bool, db: str | None) -> None:
     from luoshi.auth.accounts import find_account, set_active
+    from luoshi.auth.audit import audited, cli_user
 
-    with store_session(db) as s:
+    with store_session(db) as s, audited(s, "account_enabled" if active else "account_disabled", username=cli_user(),
+                                         object=f"account:{username}"):
         a = _existing(find_account(s, username), username)
         set_active(s, a, active)
-        s.commit()
     typer.echo(f"已{'启用' if active else '停用'}账号 {username}" + ("" if active else "，其登录会话已全部结束"))
 
 
@@ -83,12 +86,13 @@ def passwd(username: str = typer.Argument(...),
            db: str = DB_OPTION) -> None:
     """重设密码（结束其全部登录会话）。"""
     from luoshi.auth.accounts import find_account, set_password
+    from luoshi.auth.audit import audited, cli_user
 
     password = _password(password_stdin)
-    with store_session(db) as s:
+    with store_session(db) as s, audited(s, "password_changed", username=cli_user(), object=f"account:{username}",
+                                         detail="由管理员重设"):
         a = _existing(find_account(s, username), username)
         set_password(s, a, password)
-        s.commit()
     typer.echo(f"已重设账号 {username} 的密码")
 
 
@@ -106,10 +110,13 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（�
     """启动网页服务与 JSON 接口（接口说明：/api/docs）。"""
     import uvicorn
 
+    from luoshi.commands.first_run import ensure_admin
     from luoshi.settings import WebSettings
     from luoshi.web.app import create_app
 
-    app = create_app(WebSettings.from_env(db))
+    settings = WebSettings.from_env(db)
+    ensure_admin(settings.db_url)  # 等保 B1: the first run asks for the administrator
+    app = create_app(settings)
     typer.echo(f"落实 luoshi：http://{host}:{port}/  （接口说明 http://{host}:{port}/api/docs）")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -68,10 +68,12 @@ class Imported:
 
 
 def import_workbook(session: Session, path_or_bytes: str | Path | bytes, *, submitted_by: str | None = None,
-                    as_of: date | None = None, correction_reason: str | None = None, **kw) -> Imported:
+                    as_of: date | None = None, correction_reason: str | None = None, commit: bool = True,
+                    **kw) -> Imported:
     """Store the report and the milestone updates in a filled template (a path or the file's
     bytes) and commit; `WorkbookInvalid` naming every bad cell, and nothing stored, when anything
-    is wrong. `kw` goes to `reports.submit` (its `only_unit` binds the milestones too)."""
+    is wrong. `kw` goes to `reports.submit` (its `only_unit` binds the milestones too);
+    `commit=False` leaves the commit to the caller (an error still rolls back)."""
     wb = _workbook(path_or_bytes)
     ws, ms = wb[SHEET], wb[MS_SHEET] if MS_SHEET in wb.sheetnames else None
     errors = _structure(ws) + (milestone_structure(ms) if ms is not None else [])
@@ -106,7 +108,8 @@ def import_workbook(session: Session, path_or_bytes: str | Path | bytes, *, subm
                 errors += more
         if errors:
             raise WorkbookInvalid(_unique(errors))
-        session.commit()
+        if commit:
+            session.commit()
     except BaseException:
         session.rollback()  # the numbers and the milestones go in together or not at all
         raise

@@ -11,6 +11,15 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 NAMING = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
           "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s"}
 MAX_ID = 2_147_483_647  # keys are SERIAL (int4) on PostgreSQL: a larger id names nothing
+
+
+def as_id(value) -> int | None:
+    """A key as people type it (ASCII digits, within the key range), else None: '²' and '１２'
+    are digits to str.isdigit but no key, and 10**20 would overflow the driver."""
+    text = str(value).strip() if value is not None else ""
+    if text.isascii() and text.isdigit() and len(text) <= 10 and 0 < int(text) <= MAX_ID:
+        return int(text)
+    return None
 VALUE = Numeric(28, 6)  # up to 10^22 at six decimals: 1.2万亿元 is 1.2e12
 
 

@@ -86,7 +86,8 @@ def setting_rows(session: Session) -> list[dict]:
 
 
 def setting_history(session: Session) -> list[OfficeSetting]:
-    return list(session.scalars(select(OfficeSetting).order_by(OfficeSetting.id)))
+    # Only the office's keys: the same table keeps the server's secret (luoshi.auth.csrf).
+    return list(session.scalars(select(OfficeSetting).where(OfficeSetting.key.in_(KEYS)).order_by(OfficeSetting.id)))
 
 
 def _build(values: dict) -> DispatchSettings:

@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import LuoshiError
+from luoshi.store.models import as_id
 from luoshi.store.work_models import Project, ProjectVersion
 from luoshi.track.project_rules import MONEY, STATE, text
 from luoshi.track.timeliness import CHINA
@@ -24,8 +25,8 @@ def find_project(session: Session, code: str | int) -> Project:
     """A project by its code (or its id), or ProjectNotFound."""
     key = text(code) or ""
     found = session.scalar(select(Project).where(Project.code == key))
-    if found is None and key.isdigit():
-        found = session.get(Project, int(key))
+    if found is None and as_id(key) is not None:
+        found = session.get(Project, as_id(key))
     if found is None:
         raise ProjectNotFound(f"未找到项目“{code}”（按项目编号查找；可用 luoshi projects 查看）")
     return found

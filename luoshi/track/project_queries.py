@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.errors import LuoshiError
 from luoshi.store.dispatch_models import Task, Unit
-from luoshi.store.models import Region, TargetRow
+from luoshi.store.models import Region, TargetRow, as_id
 from luoshi.store.regions import match_region
 from luoshi.store.work_models import Project, ProjectLink, ProjectVersion
 from luoshi.track.project_history import differences, find_project, history, newest, state_of
@@ -76,9 +76,10 @@ def _one(session: Session, task, target) -> tuple[int | None, int | None]:
         raise LinkInvalid("请指定一个任务或一个量化目标（二者选一）")
     model, value, word, hint = (Task, task, "任务", "luoshi tasks") if task is not None else \
         (TargetRow, target, "量化目标", "luoshi targets")
-    if not str(value).strip().isdigit() or session.get(model, int(value)) is None:
+    key = as_id(value)
+    if key is None or session.get(model, key) is None:
         raise LinkInvalid(f"未找到{word}“{value}”（按编号查找，可用 {hint} 查看）")
-    return (int(value), None) if task is not None else (None, int(value))
+    return (key, None) if task is not None else (None, key)
 
 
 def _find(session: Session, project_id: int, task_id, target_id) -> ProjectLink | None:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from luoshi.errors import LuoshiError
 from luoshi.store.dispatch_models import ReportLine, Submission, TaskTarget, TaskUnit, Unit, UnitAlias
-from luoshi.store.models import MAX_ID, TargetRow
+from luoshi.store.models import MAX_ID, TargetRow, as_id
 from luoshi.track.report_lines import Problem, ReportInvalid, parse_lines
 from luoshi.track.office_settings import dispatch_settings
 from luoshi.track.report_rules import Context, check
@@ -133,8 +133,8 @@ def resolve_unit(session: Session, unit: str | int) -> Unit | None:
     if found is None and name:
         found = session.scalar(select(Unit).join(UnitAlias, UnitAlias.unit_id == Unit.id)
                                .where(UnitAlias.alias == name))
-    if found is None and name.isascii() and name.isdigit() and len(name) <= 10 and int(name) <= MAX_ID:
-        found = session.get(Unit, int(name))
+    if found is None and as_id(name) is not None:
+        found = session.get(Unit, as_id(name))
     if found is None and name:
         from luoshi.track.units import resolve  # the registry's alias groups: 市工信局 → 市工业和信息化局
 

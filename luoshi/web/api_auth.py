@@ -1,16 +1,20 @@
-"""Signing in and out: `POST /api/session` (name and password → token and cookie),
-`DELETE /api/session`, `GET /api/me`."""
+"""Signing in and out: `POST /api/session` (name and password → token and cookies),
+`DELETE /api/session`, `GET /api/me`, `POST /api/me/password`."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from luoshi.auth.accounts import ROLES, AccountLocked, LoginFailed, authenticate, password_expired
-from luoshi.auth.sessions import close_session, open_session
+from luoshi.auth import audit
+from luoshi.auth.accounts import (ROLES, AccountLocked, LoginFailed, WrongPassword, authenticate, change_password,
+                                  password_expired)
+from luoshi.auth.csrf import csrf_token
+from luoshi.auth.sessions import close_session, open_session, session_account
 from luoshi.settings import WebSettings
 from luoshi.store.account_models import Account
 from luoshi.store.dispatch_models import Unit
+from luoshi.web.csrf import CSRF_COOKIE
 from luoshi.web.deps import COOKIE, account, address, db, settings, token
 
 router = APIRouter(tags=["登录"])
@@ -19,6 +23,11 @@ router = APIRouter(tags=["登录"])
 class Login(BaseModel):
     username: str = Field(max_length=64)
     password: str = Field(max_length=256)
+
+
+class PasswordChange(BaseModel):
+    old_password: str = Field(max_length=256)
+    new_password: str = Field(max_length=256)
 
 
 def account_info(s: Session, a: Account, cfg: WebSettings | None = None) -> dict:
@@ -35,24 +44,51 @@ def sign_in(body: Login, request: Request, response: Response, s: Session = Depe
             cfg: WebSettings = Depends(settings)) -> dict:
     try:
         a = authenticate(s, body.username, body.password, policy=cfg.auth)
-    except (LoginFailed, AccountLocked):
-        s.commit()  # the failure count and the lock must stay
+    except (LoginFailed, AccountLocked) as e:
+        audit.login_failed(s, body.username, address(request), e)
+        s.commit()  # the failure count and the lock must stay, with their audit rows
         raise
     t = open_session(s, a, address(request))
+    audit.record(s, action="login_ok", result="ok", account=a, address=address(request),
+                 object=f"account:{a.username}")
     s.commit()
     response.set_cookie(COOKIE, t, httponly=True, samesite="strict", secure=cfg.cookie_secure,
                         max_age=cfg.auth.absolute_hours * 3600, path="/")
-    return {"token": t, "account": account_info(s, a, cfg), "idle_minutes": cfg.auth.idle_minutes}
+    # Readable by this origin's pages, which send it back as X-CSRF-Token (luoshi.web.csrf).
+    csrf = csrf_token(cfg.secret, t)
+    response.set_cookie(CSRF_COOKIE, csrf, httponly=False, samesite="strict", secure=cfg.cookie_secure,
+                        max_age=cfg.auth.absolute_hours * 3600, path="/")
+    return {"token": t, "csrf_token": csrf, "account": account_info(s, a, cfg), "idle_minutes": cfg.auth.idle_minutes}
 
 
 @router.delete("/session", summary="退出登录")
 def sign_out(request: Request, response: Response, s: Session = Depends(db)) -> dict:
     ended = close_session(s, token(request))
+    if ended:
+        audit.logout(s, token(request), address(request))
     s.commit()
     response.delete_cookie(COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
     return {"signed_out": ended}
 
 
 @router.get("/me", summary="当前账号")
 def me(a: Account = Depends(account), s: Session = Depends(db), cfg: WebSettings = Depends(settings)) -> dict:
     return account_info(s, a, cfg)
+
+
+@router.post("/me/password", summary="修改本人密码")
+def change_own_password(body: PasswordChange, request: Request, s: Session = Depends(db),
+                        cfg: WebSettings = Depends(settings)) -> dict:
+    """Any role. Every other session of the account ends; this one stays signed in."""
+    a, current = session_account(s, token(request), policy=cfg.auth)
+    try:
+        change_password(s, a, body.old_password, body.new_password, policy=cfg.auth, keep_session=current.id)
+    except (WrongPassword, AccountLocked) as e:
+        audit.login_failed(s, a.username, address(request), e, action="password_changed")
+        s.commit()  # the failure count and the lock must stay
+        raise
+    audit.record(s, action="password_changed", result="ok", account=a, address=address(request),
+                 object=f"account:{a.username}")
+    s.commit()
+    return {"changed": True, "account": account_info(s, a, cfg)}

@@ -3,13 +3,14 @@
 A reporter reaches the milestones of its own unit's tasks only."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from luoshi.auth.access import Forbidden, may_write_reports, require, unit_scope
+from luoshi.auth.audit import audited
 from luoshi.store.account_models import Account
 from luoshi.store.dispatch_models import TaskUnit
 from luoshi.store.work_models import Milestone, MilestoneUpdate
@@ -19,7 +20,7 @@ from luoshi.track.milestone_state import as_of_day
 from luoshi.track.milestones import MilestoneNotFound, add_milestone, report_milestone
 from luoshi.track.reports import find_unit
 from luoshi.track.timeliness import today
-from luoshi.web.deps import IdPath, account, db, id_or_name
+from luoshi.web.deps import IdPath, account, address, db, id_or_name
 from luoshi.web.uploads import UploadTooLarge
 
 router = APIRouter(tags=["里程碑"])
@@ -40,33 +41,40 @@ def milestones(as_of: str | None = Query(None, max_length=10, description="日�
 
 
 @router.post("/tasks/{task_id}/milestones", status_code=201, summary="为任务设置里程碑（调度办）")
-def add(task_id: IdPath, body: MilestoneIn, a: Account = Depends(account), s: Session = Depends(db)) -> dict:
-    require(a, "coordinator")
-    m = add_milestone(s, task_id, title=body.title, due=body.due, position=body.position,
-                      created_by=a.display_name or a.username)
+def add(task_id: IdPath, body: MilestoneIn, request: Request, a: Account = Depends(account),
+        s: Session = Depends(db)) -> dict:
+    with audited(s, "milestone_added", account=a, address=address(request), object=f"task:{task_id}") as trail:
+        require(a, "coordinator")
+        m = add_milestone(s, task_id, title=body.title, due=body.due, position=body.position,
+                          created_by=a.display_name or a.username, commit=False)
+        trail.object, trail.detail = f"milestone:{m.id} task:{task_id}", f"{m.title}，完成时限 {m.due}"
     return {"id": m.id, "task_id": m.task_id, "title": m.title, "due": m.due, "position": m.position}
 
 
 @router.post("/milestones/{milestone_id}/updates", status_code=201,
              summary="报送里程碑状态（已完成须附证明材料：文件或链接；滞后须说明原因）")
-async def report(milestone_id: IdPath, state: str = Form(..., max_length=8), as_of: str = Form(..., max_length=10),
+async def report(milestone_id: IdPath, request: Request, state: str = Form(..., max_length=8),
+                 as_of: str = Form(..., max_length=10),
                  period: str | None = Form(None, max_length=7), note: str | None = Form(None, max_length=2000),
                  evidence_url: str | None = Form(None, max_length=1000), unit: str | None = Form(None, max_length=200),
                  file: UploadFile | None = File(None), a: Account = Depends(account),
                  s: Session = Depends(db)) -> dict:
-    may_write_reports(a)
-    scope = unit_scope(a)
-    _visible(s, scope, milestone_id)
-    evidence = None
-    if file is not None and file.filename:
-        data = await file.read(EVIDENCE.max_bytes + 1)
-        if len(data) > EVIDENCE.max_bytes:
-            raise UploadTooLarge(f"证明材料不能超过 {EVIDENCE.max_bytes // (1024 * 1024)} MB")
-        evidence = (file.filename, data)
-    who = scope if scope is not None else find_unit(s, id_or_name(unit or "")).id
-    up = report_milestone(s, milestone_id, unit=who, state=state, as_of=as_of, period=period, note=note,
-                          evidence_url=evidence_url, evidence=evidence, source="api",
-                          reported_by=a.display_name or a.username)
+    with audited(s, "milestone_reported", account=a, address=address(request), object=f"milestone:{milestone_id}",
+                 detail=f"{state}（{as_of}）") as trail:
+        may_write_reports(a)
+        scope = unit_scope(a)
+        _visible(s, scope, milestone_id)
+        evidence = None
+        if file is not None and file.filename:
+            data = await file.read(EVIDENCE.max_bytes + 1)
+            if len(data) > EVIDENCE.max_bytes:
+                raise UploadTooLarge(f"证明材料不能超过 {EVIDENCE.max_bytes // (1024 * 1024)} MB")
+            evidence = (file.filename, data)
+        who = scope if scope is not None else find_unit(s, id_or_name(unit or "")).id
+        up = report_milestone(s, milestone_id, unit=who, state=state, as_of=as_of, period=period, note=note,
+                              evidence_url=evidence_url, evidence=evidence, source="api",
+                              reported_by=a.display_name or a.username, commit=False)
+        trail.object = f"milestone:{milestone_id} v{up.version}"
     return {"milestone_id": milestone_id, "version": up.version, "state": up.state, "as_of": up.as_of,
             "evidence_id": up.evidence_id, "evidence_url": up.evidence_url}
 

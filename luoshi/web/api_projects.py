@@ -6,18 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from luoshi.auth.access import Forbidden, require, unit_scope
+from luoshi.auth.audit import audited
 from luoshi.store.account_models import Account
 from luoshi.track import projects as core
 from luoshi.track.milestone_state import as_of_day
 from luoshi.track.project_history import ProjectNotFound, find_project
 from luoshi.track.project_queries import link, project_rows, totals, version_rows
 from luoshi.store.models import MAX_ID
-from luoshi.web.deps import IdQuery, account, db, id_or_name
+from luoshi.web.deps import IdQuery, account, address, db, id_or_name
 
 router = APIRouter(tags=["重点项目库"])
 _FIELDS = "字段：name、unit（责任单位）、county（所在区县）、planned_investment、completed_investment（万元）、" \
@@ -64,38 +65,49 @@ def project(code: str, a: Account = Depends(account), s: Session = Depends(db)) 
 
 
 @router.post("/projects", status_code=201, summary="新增项目（调度办）")
-def add(body: ProjectIn, a: Account = Depends(account), s: Session = Depends(db)) -> dict:
-    require(a, "coordinator")
-    v = core.add(s, body.fields, code=body.code, source="api", changed_by=_by(a), reason=body.reason)
-    return _one(s, v.project_id)
+def add(body: ProjectIn, request: Request, a: Account = Depends(account), s: Session = Depends(db)) -> dict:
+    with audited(s, "project_added", account=a, address=address(request), object=f"project:{body.code or '新'}") as trail:
+        require(a, "coordinator")
+        v = core.add(s, body.fields, code=body.code, source="api", changed_by=_by(a), reason=body.reason, commit=False)
+        row = _one(s, v.project_id)
+        trail.object = f"project:{row['code']} v1"
+    return row
 
 
 @router.patch("/projects/{code}", summary="变更项目（新版本；没有变化则不生成）")
-def change(code: str, body: ChangeIn, a: Account = Depends(account), s: Session = Depends(db)) -> dict:
-    require(a, "coordinator", "reporter")
-    _visible(s, a, code)
-    if a.role == "reporter" and "unit" in body.fields:
-        raise Forbidden("单位填报员不能变更项目的责任单位，请联系调度办")
-    v = core.change(s, code, body.fields, source="api", changed_by=_by(a), reason=body.reason)
+def change(code: str, body: ChangeIn, request: Request, a: Account = Depends(account), s: Session = Depends(db)) -> dict:
+    with audited(s, "project_changed", account=a, address=address(request), object=f"project:{code}") as trail:
+        require(a, "coordinator", "reporter")
+        _visible(s, a, code)
+        if a.role == "reporter" and "unit" in body.fields:
+            raise Forbidden("单位填报员不能变更项目的责任单位，请联系调度办")
+        v = core.change(s, code, body.fields, source="api", changed_by=_by(a), reason=body.reason, commit=False)
+        trail.object, trail.detail = f"project:{code}" + (f" v{v.version}" if v else ""), None if v else "无变化"
     return _one(s, find_project(s, code).id) | {"changed": v is not None}
 
 
 @router.post("/projects/{code}/retire", summary="项目退库（调度办，须写原因）")
-def retire(code: str, body: ReasonIn, a: Account = Depends(account), s: Session = Depends(db)) -> dict:
-    require(a, "coordinator")
-    return _one(s, core.retire(s, code, reason=body.reason, source="api", changed_by=_by(a)).project_id)
+def retire(code: str, body: ReasonIn, request: Request, a: Account = Depends(account), s: Session = Depends(db)) -> dict:
+    with audited(s, "project_retired", account=a, address=address(request), object=f"project:{code}"):
+        require(a, "coordinator")
+        v = core.retire(s, code, reason=body.reason, source="api", changed_by=_by(a), commit=False)
+    return _one(s, v.project_id)
 
 
 @router.post("/projects/{code}/restore", summary="恢复已退库项目（调度办，须写原因）")
-def restore(code: str, body: ReasonIn, a: Account = Depends(account), s: Session = Depends(db)) -> dict:
-    require(a, "coordinator")
-    return _one(s, core.restore(s, code, reason=body.reason, source="api", changed_by=_by(a)).project_id)
+def restore(code: str, body: ReasonIn, request: Request, a: Account = Depends(account), s: Session = Depends(db)) -> dict:
+    with audited(s, "project_restored", account=a, address=address(request), object=f"project:{code}"):
+        require(a, "coordinator")
+        v = core.restore(s, code, reason=body.reason, source="api", changed_by=_by(a), commit=False)
+    return _one(s, v.project_id)
 
 
 @router.post("/projects/{code}/links", status_code=201, summary="项目关联任务或目标（调度办）")
-def add_link(code: str, body: LinkIn, a: Account = Depends(account), s: Session = Depends(db)) -> dict:
-    require(a, "coordinator")
-    link(s, code, task=body.task, target=body.target)
+def add_link(code: str, body: LinkIn, request: Request, a: Account = Depends(account), s: Session = Depends(db)) -> dict:
+    with audited(s, "project_linked", account=a, address=address(request), object=f"project:{code}",
+                 detail=f"任务 {body.task}" if body.task is not None else f"量化目标 {body.target}"):
+        require(a, "coordinator")
+        link(s, code, task=body.task, target=body.target, commit=False)
     return _one(s, find_project(s, code).id)
 
 

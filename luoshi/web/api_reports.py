@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from luoshi.auth.access import Forbidden, check_unit, may_write_reports, unit_scope
+from luoshi.auth.audit import audited, report_object
 from luoshi.settings import WebSettings
 from luoshi.store.account_models import Account
 from luoshi.store.dispatch_models import Submission
@@ -19,7 +20,7 @@ from luoshi.track.reports import find_unit, history, resolve_unit, submit, timel
 from luoshi.track.tasks import task_rows
 from luoshi.track.timeliness import DispatchSettings, parse_period
 from luoshi.track.units import unit_rows
-from luoshi.web.deps import account, db, id_or_name, office, settings
+from luoshi.web.deps import account, address, db, id_or_name, office, settings
 from luoshi.web.uploads import read_upload
 
 router = APIRouter(tags=["任务与月报"])
@@ -62,19 +63,23 @@ def tasks(unit: str | None = Query(None, max_length=200, description="单位编�
 @router.post("/reports", status_code=201, summary="报送月报（再次报送即更正，须写更正说明）")
 def post_report(body: ReportIn, request: Request, a: Account = Depends(account), s: Session = Depends(db),
                 rules: DispatchSettings = Depends(office)) -> dict:
-    may_write_reports(a)
-    scope = unit_scope(a)
-    if body.approved and a.role != "coordinator":
-        raise Forbidden("只有调度办可以批准补报已锁定的月份")
-    unit = body.unit if body.unit is not None else scope
-    if unit is None:
-        from luoshi.track.report_lines import Problem, ReportInvalid
+    with audited(s, "approval" if body.approved else "report_submitted", account=a, address=address(request),
+                 object=report_object(body.unit or a.unit_id, body.period)) as note:
+        may_write_reports(a)
+        scope = unit_scope(a)
+        if body.approved and a.role != "coordinator":
+            raise Forbidden("只有调度办可以批准补报已锁定的月份")
+        unit = body.unit if body.unit is not None else scope
+        if unit is None:
+            from luoshi.track.report_lines import Problem, ReportInvalid
 
-        raise ReportInvalid([Problem(None, None, "unit", "请指定报送单位")])
-    sub = submit(s, unit=id_or_name(unit), period=body.period, lines=body.lines, source="api",
-                 submitted_by=a.display_name or a.username, correction_reason=body.correction_reason,
-                 settings=rules, approved=body.approved, only_unit=scope,
-                 catalog=request.app.state.catalog)
+            raise ReportInvalid([Problem(None, None, "unit", "请指定报送单位")])
+        sub = submit(s, unit=id_or_name(unit), period=body.period, lines=body.lines, source="api",
+                     submitted_by=a.display_name or a.username, correction_reason=body.correction_reason,
+                     settings=rules, approved=body.approved, only_unit=scope,
+                     catalog=request.app.state.catalog, commit=False)
+        note.object = report_object(find_unit(s, sub.unit_id).name, sub.period, sub.version)
+        note.detail = ("批准补报已锁定月份" if sub.approved else "月份未锁定，按常规报送") if body.approved else None
     return submission_info(sub, rules, find_unit(s, sub.unit_id).name)
 
 
@@ -89,14 +94,16 @@ def get_report(unit: str, period: str, a: Account = Depends(account), s: Session
 
 @router.get("/reports/{unit}/{period}/template.xlsx", summary="Excel 月报模板（预填本单位任务与上月累计）",
             response_class=StreamingResponse)
-def template(unit: str, period: str, a: Account = Depends(account), s: Session = Depends(db)):
+def template(unit: str, period: str, request: Request, a: Account = Depends(account), s: Session = Depends(db)):
     from urllib.parse import quote
 
     from luoshi.publish.excel_report import write_template
 
-    u = _visible_unit(s, a, unit)
-    buf = io.BytesIO()
-    write_template(s, u.id, parse_period(period), buf)
+    with audited(s, "export", account=a, address=address(request), object=f"report-template:{unit}/{period}") as note:
+        u = _visible_unit(s, a, unit)
+        buf = io.BytesIO()
+        write_template(s, u.id, parse_period(period), buf)
+        note.object = f"report-template:{u.name}/{parse_period(period)}"
     name = quote(f"{u.name}_{parse_period(period)}_月报.xlsx")
     return StreamingResponse(io.BytesIO(buf.getvalue()), media_type=XLSX,
                              headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
@@ -109,12 +116,14 @@ async def import_report(request: Request, file: UploadFile = File(...), correcti
                         rules: DispatchSettings = Depends(office)) -> dict:
     from luoshi.publish.excel_import import import_workbook
 
-    may_write_reports(a)
-    data = await read_upload(file, cfg.max_upload_bytes, kind="XLSX")
-    done = import_workbook(s, data, submitted_by=a.display_name or a.username, correction_reason=correction_reason,
-                           settings=rules, only_unit=unit_scope(a),
-                           catalog=request.app.state.catalog)
-    name = find_unit(s, done.unit_id).name
+    with audited(s, "report_imported", account=a, address=address(request), object=f"workbook:{file.filename}") as note:
+        may_write_reports(a)
+        data = await read_upload(file, cfg.max_upload_bytes, kind="XLSX")
+        done = import_workbook(s, data, submitted_by=a.display_name or a.username, correction_reason=correction_reason,
+                               settings=rules, only_unit=unit_scope(a),
+                               catalog=request.app.state.catalog, commit=False)
+        name = find_unit(s, done.unit_id).name
+        note.object = report_object(name, done.period, done.submission.version if done.submission else None)
     info = (submission_info(done.submission, rules, name) if done.submission is not None  # None: milestones only
             else {"id": None, "unit_id": done.unit_id, "unit": name, "period": done.period, "version": None,
                   "lines": []})

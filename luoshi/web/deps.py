@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from luoshi.auth.sessions import session_account
 from luoshi.settings import WebSettings
 from luoshi.store.account_models import Account
-from luoshi.store.models import MAX_ID
+from luoshi.store.models import MAX_ID, as_id
 from luoshi.track.office_settings import dispatch_settings
 from luoshi.track.timeliness import DispatchSettings
 
@@ -25,10 +25,8 @@ IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 def id_or_name(value):
     """A unit (or other thing) named by its id or its name, as a form or a path gives it: ASCII
     digits within the key range are an id, anything else a name."""
-    text = str(value).strip() if value is not None else ""
-    if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID:
-        return int(text)
-    return value
+    key = as_id(value)
+    return key if key is not None else value
 
 
 def settings(request: Request) -> WebSettings:

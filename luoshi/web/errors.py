@@ -42,7 +42,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def _http(request: Request, e: HTTPException):
         message = e.detail if isinstance(e.detail, str) and e.detail and not e.detail.isascii() else None
-        return JSONResponse({"code": f"http_{e.status_code}", "message": message or _HTTP.get(e.status_code, "请求失败")},
+        # A guard's own HTTPException (security.BodyTooLarge) names its code.
+        code = getattr(e, "code", None) or f"http_{e.status_code}"
+        return JSONResponse({"code": code, "message": message or _HTTP.get(e.status_code, "请求失败")},
                             status_code=e.status_code, headers=getattr(e, "headers", None))
 
     @app.exception_handler(Exception)
