@@ -21,7 +21,7 @@ j() { python3 -c "import sys,json; print(json.dumps(json.load(sys.stdin), ensure
 echo
 echo '$ curl -s -X POST localhost:8000/api/session -H "content-type: application/json" -d '"'"'{"username":"gxj","password":"…"}'"'"
 curl -s -X POST localhost:$PORT/api/session -H 'content-type: application/json' -d '{"username":"gxj","password":"Gongxin-2024!"}' > login.json
-python3 -c "import json; d=json.load(open('login.json')); d['token']=d['token'][:8]+'…'; print(json.dumps(d, ensure_ascii=False))"
+python3 -c "import json; d=json.load(open('login.json')); d['token']=d['token'][:8]+'…'; d['csrf_token']=d['csrf_token'][:8]+'…'; print(json.dumps(d, ensure_ascii=False))"
 T=$(python3 -c "import json; print(json.load(open('login.json'))['token'])")
 echo
 echo '$ curl -s localhost:8000/api/tasks -H "Authorization: Bearer $TOKEN"   # (first task, abridged)'
