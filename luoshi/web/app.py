@@ -12,7 +12,7 @@ from luoshi.auth.csrf import server_secret
 from luoshi.settings import WebSettings
 from luoshi.store import Store
 from luoshi.track.catalog import load_catalog
-from luoshi.web import api_audit, api_auth, api_milestones, api_progress, api_projects, api_reports
+from luoshi.web import api_audit, api_auth, api_docs, api_milestones, api_progress, api_projects, api_reports
 from luoshi.web.errors import install_error_handlers
 from luoshi.web.security import secured
 
@@ -40,11 +40,12 @@ def create_app(settings: WebSettings) -> FastAPI:
         store.close()
 
     app = _App(title="落实 luoshi", version=__version__, description=API_DESCRIPTION, lifespan=lifespan,
-               openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
+               openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
     app.state.settings, app.state.store = settings, store
     app.state.catalog = load_catalog(settings.base.catalog_path)
     install_error_handlers(app)
     for module in (api_auth, api_reports, api_progress, api_milestones, api_projects):
         app.include_router(module.router, prefix="/api")
     app.include_router(api_audit.router, prefix="/api")  # the auditor's alone (等保 B2)
+    api_docs.install(app)
     return app

@@ -19,10 +19,8 @@ from luoshi.web.csrf import CsrfGuard
 # inline script, no other origin, never framed. htmx must run with includeIndicatorStyles off.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-# FastAPI's /api/docs page loads Swagger UI from a CDN with an inline start-up script; it shows the
-# public API description only. Offices without Internet access simply have no docs page.
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+# /api/docs (api_docs.py) is Swagger UI from this server; it sets style attributes as it renders.
+DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             "object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
