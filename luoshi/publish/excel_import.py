@@ -51,20 +51,13 @@ _WHOLE = {"unit": UNIT_CELL, "period": PERIOD_CELL}
 class Imported:
     """What a workbook stored: its report of numbers (None when only milestones were filled), the
     milestone updates, and how many milestone rows were the same as already stored (not stored
-    again). Reads as the Submission too (`.version`, `.lines`), as `import_workbook` returned it
-    before milestones came to the workbook."""
+    again)."""
 
     unit_id: int
     period: str
     submission: Submission | None
     milestone_updates: list[MilestoneUpdate] = field(default_factory=list)
     unchanged: int = 0
-
-    def __getattr__(self, name):
-        sub = self.__dict__.get("submission")
-        if sub is None or name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(sub, name)
 
 
 def import_workbook(session: Session, path_or_bytes: str | Path | bytes, *, submitted_by: str | None = None,

@@ -162,7 +162,7 @@ def test_numbers_and_milestones_are_stored_together(world, tmp_path):
                             world.built: {"状态": "推进中", "状态日期": datetime(2024, 3, 20),  # Excel made it a date
                                           "情况说明": "主体结构完工"}})
     done = load(world, path, submitted_by="张三")
-    assert (done.submission.version, done.version, len(done.lines)) == (1, 1, 2)  # reads as the Submission too
+    assert (done.submission.version, len(done.submission.lines)) == (1, 2)
     assert [(u.milestone_id, u.state, u.as_of) for u in done.milestone_updates] == [
         (world.bid, "已完成", "2024-03-28"), (world.built, "推进中", "2024-03-20")]
     assert stored(world.url) == (1, 2, 3)  # and the update made before
@@ -176,7 +176,7 @@ def test_numbers_and_milestones_are_stored_together(world, tmp_path):
     store.close()
     # importing it again corrects the numbers; the same milestone rows are not stored twice
     again = load(world, path, correction_reason="重新核对")
-    assert (again.version, again.milestone_updates, again.unchanged) == (2, [], 2)
+    assert (again.submission.version, again.milestone_updates, again.unchanged) == (2, [], 2)
     assert stored(world.url) == (2, 4, 3)
     ws = load_workbook(template(world, tmp_path / "apr.xlsx", period="2024-04"))["里程碑"]
     assert ws[f"E{rows_by_id(ws)[world.bid]}"].value == "已完成"
@@ -216,7 +216,7 @@ def test_the_two_sheets_are_one_transaction(db_url, tmp_path):
         f"里程碑!H{rows_by_id(load_workbook(path)['里程碑'])[world.built]}"]  # 滞后 without its reason
     fill(path, milestones={world.built: {"情况说明": "设备到货延迟"}})
     done = load(world, path)
-    assert (done.version, len(done.milestone_updates)) == (1, 2) and stored(world.url) == (1, 1, 3)
+    assert (done.submission.version, len(done.milestone_updates)) == (1, 2) and stored(world.url) == (1, 1, 3)
 
 
 def test_milestones_alone_import_and_an_empty_workbook_says_what_to_fill(world, tmp_path):
@@ -239,7 +239,7 @@ def test_a_workbook_from_before_the_milestone_sheet_still_imports(world, tmp_pat
     ws[f"I{rows_by_id(ws)[world.stock]}"] = 6500
     fill_numbers.save(path)
     done = load(world, path)
-    assert (done.version, done.milestone_updates, done.unchanged) == (1, [], 0) and stored(world.url) == (1, 1, 1)
+    assert (done.submission.version, done.milestone_updates, done.unchanged) == (1, [], 0) and stored(world.url) == (1, 1, 1)
 
 
 def test_cli_import_says_what_was_stored(tmp_path):

@@ -90,7 +90,7 @@ def test_a_filled_template_is_stored(world, tmp_path):
         world.stock: {"当月": 500, "累计": 6500, "进展情况": "新建基站500个"},
         world.new: {"当月": "300", "累计": 800}})
     sub = load(world, path, submitted_by="张三")
-    assert (sub.version, sub.source, sub.submitted_by) == (1, "excel", "张三")
+    assert (sub.submission.version, sub.submission.source, sub.submission.submitted_by) == (1, "excel", "张三")
     store = world.store()
     with store.session() as s:
         got = {ln.target_id: (float(ln.month_value), float(ln.cumulative), ln.narrative)
