@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from luoshi.cli import app
-from luoshi.publish.excel_report import WorkbookInvalid, import_workbook, write_template
+from luoshi.publish.excel_report import WorkbookInvalid, write_template
 from luoshi.store import Store
 from luoshi.store.dispatch_models import Task
 from luoshi.store.models import TargetRow
@@ -26,6 +26,7 @@ from luoshi.track.timeliness import today
 from luoshi.web.app import create_app
 from tests.track.milestone_data import LEAD, OTHER_UNIT, build
 from tests.track.report_data import counts
+from tests.track.test_excel_report import load
 from tests.web.conftest import add_accounts, web_settings
 
 AS_OF, MARCH = date(2024, 4, 5), "2024-03"
@@ -91,15 +92,6 @@ def fill(path, numbers: dict[int, dict] | None = None, milestones: dict[int, dic
             ws[f"{col[header]}{r}"] = v
     wb.save(path)
     return path
-
-
-def load(world, path, **kw):
-    store = world.store()
-    try:
-        with store.session() as s:
-            return import_workbook(s, path, as_of=kw.pop("as_of", AS_OF), **kw)
-    finally:
-        store.close()
 
 
 def stored(url: str) -> tuple[int, int, int]:
