@@ -48,6 +48,13 @@ def sign_in(body: Login, request: Request, response: Response, s: Session = Depe
         audit.login_failed(s, body.username, address(request), e)
         s.commit()  # the failure count and the lock must stay, with their audit rows
         raise
+    t, csrf = start_session(s, a, request, response, cfg)
+    return {"token": t, "csrf_token": csrf, "account": account_info(s, a, cfg), "idle_minutes": cfg.auth.idle_minutes}
+
+
+def start_session(s: Session, a: Account, request: Request, response: Response, cfg: WebSettings) -> tuple[str, str]:
+    """Open a session for `a` (audited, committed) and set its cookies on `response`; returns the
+    token and its CSRF token. Shared by the API and the sign-in page."""
     t = open_session(s, a, address(request))
     audit.record(s, action="login_ok", result="ok", account=a, address=address(request),
                  object=f"account:{a.username}")
@@ -58,18 +65,22 @@ def sign_in(body: Login, request: Request, response: Response, s: Session = Depe
     csrf = csrf_token(cfg.secret, t)
     response.set_cookie(CSRF_COOKIE, csrf, httponly=False, samesite="strict", secure=cfg.cookie_secure,
                         max_age=cfg.auth.absolute_hours * 3600, path="/")
-    return {"token": t, "csrf_token": csrf, "account": account_info(s, a, cfg), "idle_minutes": cfg.auth.idle_minutes}
+    return t, csrf
 
 
-@router.delete("/session", summary="退出登录")
-def sign_out(request: Request, response: Response, s: Session = Depends(db)) -> dict:
+def end_session(s: Session, request: Request, response: Response) -> bool:
     ended = close_session(s, token(request))
     if ended:
         audit.logout(s, token(request), address(request))
     s.commit()
     response.delete_cookie(COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
-    return {"signed_out": ended}
+    return ended
+
+
+@router.delete("/session", summary="退出登录")
+def sign_out(request: Request, response: Response, s: Session = Depends(db)) -> dict:
+    return {"signed_out": end_session(s, request, response)}
 
 
 @router.get("/me", summary="当前账号")

@@ -12,7 +12,8 @@ from luoshi.auth.csrf import server_secret
 from luoshi.settings import WebSettings
 from luoshi.store import Store
 from luoshi.track.catalog import load_catalog
-from luoshi.web import api_audit, api_auth, api_docs, api_milestones, api_progress, api_projects, api_reports
+from luoshi.web import (api_audit, api_auth, api_docs, api_milestones, api_progress, api_projects, api_reports,
+                        pages)
 from luoshi.web.errors import install_error_handlers
 from luoshi.web.security import secured
 
@@ -48,4 +49,5 @@ def create_app(settings: WebSettings) -> FastAPI:
         app.include_router(module.router, prefix="/api")
     app.include_router(api_audit.router, prefix="/api")  # the auditor's alone (等保 B2)
     api_docs.install(app)
+    pages.install(app)
     return app

@@ -20,7 +20,8 @@ from luoshi.web.deps import COOKIE
 CSRF_COOKIE = "luoshi_csrf"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-SIGN_IN = ("POST", "/api/session")
+# Signing in has no session yet; the sign-in page posts a plain form (it works before any script).
+SIGN_IN = frozenset({("POST", "/api/session"), ("POST", "/login")})
 
 
 class CsrfGuard:
@@ -41,7 +42,7 @@ class CsrfGuard:
         if not same_origin(conn.headers):
             return "拒绝跨站请求：请求来源与本站不一致"
         session = conn.cookies.get(COOKIE)
-        signing_in = (conn.scope["method"], conn.scope["path"]) == SIGN_IN
+        signing_in = (conn.scope["method"], conn.scope["path"]) in SIGN_IN
         if session and not signing_in and not csrf_matches(self.secret, session, conn.headers.get(CSRF_HEADER)):
             return "缺少或错误的防跨站令牌（X-CSRF-Token），请刷新页面或重新登录后再试"
         return None
