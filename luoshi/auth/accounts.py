@@ -93,17 +93,22 @@ def authenticate(session: Session, username: str, password: str, *, policy: Auth
     if account.locked_until is not None and _aware(account.locked_until) > now:
         raise AccountLocked(_locked_message(account.locked_until))
     if not ok:
-        account.failed_logins += 1
-        if account.failed_logins >= policy.max_failures:
-            account.locked_until = now + timedelta(minutes=policy.lock_minutes)
-            account.failed_logins = 0
-            raise AccountLocked(f"连续 {policy.max_failures} 次密码错误，" + _locked_message(account.locked_until))
+        count_failure(account, policy, now, "密码错误")
         left = policy.max_failures - account.failed_logins
         raise LoginFailed("用户名或密码错误", hint=f"再错 {left} 次将锁定 {policy.lock_minutes} 分钟")
     account.failed_logins, account.locked_until = 0, None
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
     return account
+
+
+def count_failure(account: Account, policy: AuthPolicy, now: datetime, what: str) -> None:
+    """Count one failure (a password, a second-factor code); at the limit, lock and raise."""
+    account.failed_logins += 1
+    if account.failed_logins >= policy.max_failures:
+        account.locked_until = now + timedelta(minutes=policy.lock_minutes)
+        account.failed_logins = 0
+        raise AccountLocked(f"连续 {policy.max_failures} 次{what}，" + _locked_message(account.locked_until))
 
 
 def set_password(session: Session, account: Account, password: str, *, policy: AuthPolicy = DEFAULT_POLICY,

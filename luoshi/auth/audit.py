@@ -158,7 +158,8 @@ def login_failed(session: Session, username: str, address: str | None, error: Ex
         a = find_account(session, username)
     just_locked = a is not None and inspect(a).attrs.locked_until.history.has_changes()
     waiting = isinstance(error, AccountLocked) and not just_locked
-    why = "账号不存在" if a is None else "账号已停用" if not a.active else "账号锁定中" if waiting else "密码错误"
+    wrong = "动态口令错误" if action == "login_second_factor" else "密码错误"
+    why = "账号不存在" if a is None else "账号已停用" if not a.active else "账号锁定中" if waiting else wrong
     record(session, action=action, result="denied" if waiting else "failed", account=a, username=username,
            address=address, object=f"account:{username}"[:300], detail=why)
     if just_locked:

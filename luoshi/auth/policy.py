@@ -18,6 +18,9 @@ class AuthPolicy:
     passphrase_length: int = 16
     max_length: int = 128
     password_days: int = 0  # force a change after this many days; 0: never (ASVS)
+    # Roles that sign in with a second factor (TOTP, luoshi.auth.totp) after the password (等保 A3):
+    # the system administrator and the auditor, who administer rather than use the system.
+    second_factor_roles: frozenset[str] = frozenset({"admin", "auditor"})
     audit_keep_days: int = 180  # the audit log is kept this long at least; never less than 180 (等保 C4)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.auth.accounts import _aware, now_utc
 from luoshi.auth.policy import DEFAULT_POLICY, AuthPolicy
+from luoshi.auth.totp import SecondFactorRequired
 from luoshi.errors import LuoshiError
 from luoshi.store.account_models import Account, AccountSession
 
@@ -29,19 +30,24 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_session(session: Session, account: Account, address: str | None = None) -> str:
-    """A new session for the account (the caller commits); returns its token."""
+def open_session(session: Session, account: Account, address: str | None = None, *,
+                 second_factor: bool = False) -> str:
+    """A new session for the account (the caller commits); returns its token. For a role that
+    needs a second factor it is pending until luoshi.auth.totp.verify (or `second_factor=True`,
+    for a caller that checked it already)."""
     token = secrets.token_urlsafe(32)
     now = now_utc()
     session.add(AccountSession(token_hash=token_hash(token), account_id=account.id, address=(address or "")[:45] or None,
-                               created_at=now, last_seen_at=now))
+                               created_at=now, last_seen_at=now, second_factor=second_factor))
     session.flush()
     return token
 
 
 def session_account(session: Session, token: str | None, *, policy: AuthPolicy = DEFAULT_POLICY,
-                    now: datetime | None = None) -> tuple[Account, AccountSession]:
-    """The account signed in with this token, or NotSignedIn (expired sessions are ended)."""
+                    now: datetime | None = None, pending: bool = False) -> tuple[Account, AccountSession]:
+    """The account signed in with this token, or NotSignedIn (expired sessions are ended);
+    SecondFactorRequired while a session that needs one has none (`pending=True` lets it through:
+    the second-factor step itself)."""
     if not token:
         raise NotSignedIn("请先登录")
     now = now or now_utc()
@@ -58,6 +64,8 @@ def session_account(session: Session, token: str | None, *, policy: AuthPolicy =
     if now - _aware(row.last_seen_at) > _TOUCH_EVERY:
         row.last_seen_at = now
         session.commit()
+    if not pending and not row.second_factor and account.role in policy.second_factor_roles:
+        raise SecondFactorRequired("请输入动态口令（TOTP）完成登录")
     return account, row
 
 

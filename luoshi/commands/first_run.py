@@ -26,6 +26,7 @@ def ensure_admin(db_url: str) -> None:
 
     from luoshi.auth import audit
     from luoshi.auth.accounts import AccountInvalid, create_account
+    from luoshi.auth.totp import enroll, provisioning_uri
     from luoshi.store import Store
     from luoshi.store.account_models import Account
 
@@ -49,10 +50,13 @@ def ensure_admin(db_url: str) -> None:
                 except AccountInvalid as e:
                     typer.echo("；".join(e.problems) + "。请重新输入。", err=True)
                     continue
+                secret = enroll(a)
                 audit.record(s, action="account_created", result="ok", username=audit.cli_user(),
                              object=f"account:{a.username}", detail="首次启动设置系统管理员")
                 s.commit()
                 typer.echo(f"已添加系统管理员 {a.username}。业务账号请用 luoshi account add 添加。")
+                typer.echo(f"管理员登录还须动态口令：请在身份验证器中添加密钥 {secret}（只显示这一次）")
+                typer.echo(f"或导入地址：{provisioning_uri(a, secret)}")
                 return
     finally:
         store.close()

@@ -39,7 +39,40 @@ def add(username: str = typer.Argument(..., help="用户名（字母、数字、
                                          detail=f"角色 {role}" + (f"，单位 {unit}" if unit else "")):
         unit_id = find_unit(s, as_id(unit) or unit).id if unit else None
         a = create_account(s, username=username, password=password, role=role, unit_id=unit_id, display_name=name)
+        secret = _bind_second_factor(a)
     typer.echo(f"已添加账号 {a.username}（{ROLES[a.role]}）")
+    _show_second_factor(a, secret)
+
+
+def totp(username: str = typer.Argument(..., help="用户名"), db: str = DB_OPTION) -> None:
+    """为账号绑定（或重新绑定）动态口令（TOTP）：系统管理员和审计员登录时须输入。原口令即时作废。"""
+    from luoshi.auth.accounts import find_account
+    from luoshi.auth.audit import audited, cli_user
+    from luoshi.auth.totp import enroll
+    from luoshi.errors import LuoshiError
+
+    with store_session(db) as s, audited(s, "second_factor_bound", username=cli_user(), object=f"account:{username}"):
+        a = find_account(s, username)
+        if a is None:
+            raise LuoshiError(f"没有账号 {username}")
+        secret = enroll(a)
+    _show_second_factor(a, secret)
+
+
+def _bind_second_factor(a) -> str | None:
+    """A new administrator or auditor gets its TOTP secret at once (等保 A3): shown here, once."""
+    from luoshi.auth.policy import DEFAULT_POLICY
+    from luoshi.auth.totp import enroll
+
+    return enroll(a) if a.role in DEFAULT_POLICY.second_factor_roles else None
+
+
+def _show_second_factor(a, secret: str | None) -> None:
+    from luoshi.auth.totp import provisioning_uri
+
+    if secret:
+        typer.echo(f"动态口令密钥（只显示这一次，请在身份验证器中添加）：{secret}")
+        typer.echo(f"或导入地址：{provisioning_uri(a, secret)}")
 
 
 def accounts(db: str = DB_OPTION, fmt: OutFormat = FORMAT_OPTION) -> None:
@@ -122,7 +155,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（�
 
 
 def register(app: typer.Typer, edge) -> None:
-    for fn in (add, disable, enable, passwd):
+    for fn in (add, disable, enable, passwd, totp):
         account_app.command(fn.__name__)(edge(fn))
     app.add_typer(account_app, name="account")
     app.command("accounts", help="列出账号。")(edge(accounts))

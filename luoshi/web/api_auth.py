@@ -11,6 +11,7 @@ from luoshi.auth.accounts import (ROLES, AccountLocked, LoginFailed, WrongPasswo
                                   password_expired)
 from luoshi.auth.csrf import csrf_token
 from luoshi.auth.sessions import close_session, open_session, session_account
+from luoshi.auth.totp import SecondFactorFailed, needs_second_factor, verify
 from luoshi.settings import WebSettings
 from luoshi.store.account_models import Account
 from luoshi.store.dispatch_models import Unit
@@ -23,6 +24,10 @@ router = APIRouter(tags=["登录"])
 class Login(BaseModel):
     username: str = Field(max_length=64)
     password: str = Field(max_length=256)
+
+
+class SecondFactor(BaseModel):
+    code: str = Field(max_length=16)
 
 
 class PasswordChange(BaseModel):
@@ -49,7 +54,32 @@ def sign_in(body: Login, request: Request, response: Response, s: Session = Depe
         s.commit()  # the failure count and the lock must stay, with their audit rows
         raise
     t, csrf = start_session(s, a, request, response, cfg)
-    return {"token": t, "csrf_token": csrf, "account": account_info(s, a, cfg), "idle_minutes": cfg.auth.idle_minutes}
+    return {"token": t, "csrf_token": csrf, "account": account_info(s, a, cfg), "idle_minutes": cfg.auth.idle_minutes,
+            "second_factor_required": needs_second_factor(a, cfg.auth)}
+
+
+@router.post("/session/totp", summary="管理员登录第二步：动态口令（TOTP）")
+def second_factor(body: SecondFactor, request: Request, s: Session = Depends(db),
+                  cfg: WebSettings = Depends(settings)) -> dict:
+    """For the roles that need it (系统管理员、审计员): after `POST /api/session`, the six digits
+    from the authenticator app; the session is usable from then on."""
+    a = check_second_factor(s, request, body.code, cfg)
+    return {"second_factor": True, "account": account_info(s, a, cfg)}
+
+
+def check_second_factor(s: Session, request: Request, code: str, cfg: WebSettings) -> Account:
+    """Verify the code for the pending session of this request (audited, committed)."""
+    a, row = session_account(s, token(request), policy=cfg.auth, pending=True)
+    try:
+        verify(row, a, code, policy=cfg.auth)
+    except (SecondFactorFailed, AccountLocked) as e:
+        audit.login_failed(s, a.username, address(request), e, action="login_second_factor")
+        s.commit()
+        raise
+    audit.record(s, action="login_second_factor", result="ok", account=a, address=address(request),
+                 object=f"account:{a.username}")
+    s.commit()
+    return a
 
 
 def start_session(s: Session, a: Account, request: Request, response: Response, cfg: WebSettings) -> tuple[str, str]:

@@ -33,6 +33,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LuoshiError)
     async def _core(request: Request, e: LuoshiError):
         if is_page(request):
+            if e.code == "second_factor_required":
+                return _second_factor(request)
             return _page_error(request, e.http_status, e.message)
         headers = {"WWW-Authenticate": "Bearer"} if e.http_status == 401 else None
         return JSONResponse(error_body(e), status_code=e.http_status, headers=headers)
@@ -75,6 +77,18 @@ def _problem(err: dict) -> str:
 def is_page(request: Request) -> bool:
     path = request.url.path
     return not (path.startswith("/api/") or path == "/api" or path.startswith("/static/"))
+
+
+def _second_factor(request: Request):
+    from urllib.parse import quote
+
+    from fastapi.responses import RedirectResponse, Response
+
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    target = "/login/totp?next=" + quote(here, safe="")
+    if request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 def _page_error(request: Request, status: int, message: str):

@@ -53,7 +53,7 @@ def add_accounts(url: str, world) -> dict[str, str]:
                             active=True, failed_logins=0)
                 s.add(a)
                 s.flush()
-                tokens[name] = open_session(s, a, "testclient")
+                tokens[name] = open_session(s, a, "testclient", second_factor=True)  # TOTP: tests/auth
             s.commit()
     finally:
         store.close()

@@ -13,7 +13,8 @@ from luoshi.auth.accounts import AccountLocked, LoginFailed, authenticate
 from luoshi.auth.sessions import NotSignedIn, session_account
 from luoshi.settings import WebSettings
 from luoshi.store.account_models import Account
-from luoshi.web.api_auth import end_session, start_session
+from luoshi.auth.totp import SecondFactorFailed, needs_second_factor
+from luoshi.web.api_auth import check_second_factor, end_session, start_session
 from luoshi.web.deps import address, db, settings, token
 from luoshi.web.pages.render import HOME, page
 
@@ -76,9 +77,39 @@ def login(request: Request, username: str = Form("", max_length=64), password: s
         return page(request, "login.html", {"next": safe_next(next) or "", "username": username,
                                                "error": e.message + (f"（{e.hint}）" if e.hint else "")},
                     status_code=e.http_status)
-    response = RedirectResponse(safe_next(next) or HOME.get(a.role, "/"), status_code=303)
+    target = safe_next(next) or HOME.get(a.role, "/")
+    if needs_second_factor(a, cfg.auth):
+        target = "/login/totp" + (f"?next={quote(target, safe='')}" if safe_next(next) else "")
+    response = RedirectResponse(target, status_code=303)
     start_session(s, a, request, response, cfg)
     return response
+
+
+@router.get("/login/totp")
+def totp_form(request: Request, next: str | None = None, s: Session = Depends(db),
+              cfg: WebSettings = Depends(settings)) -> Response:
+    a, row = session_account(s, token(request), policy=cfg.auth, pending=True)
+    if row.second_factor or not needs_second_factor(a, cfg.auth):
+        return RedirectResponse(safe_next(next) or HOME.get(a.role, "/"), status_code=303)
+    return page(request, "login_totp.html", {"next": safe_next(next) or "", "username": a.username,
+                                             "enrolled": bool(a.totp_secret)})
+
+
+@router.post("/login/totp")
+def totp_check(request: Request, code: str = Form("", max_length=16), next: str = Form("", max_length=2000),
+               s: Session = Depends(db), cfg: WebSettings = Depends(settings)) -> Response:
+    try:
+        a = check_second_factor(s, request, code, cfg)
+    except (SecondFactorFailed, AccountLocked) as e:
+        a, _ = session_account(s, token(request), policy=cfg.auth, pending=True)
+        return page(request, "login_totp.html", {"next": safe_next(next) or "", "username": a.username,
+                                                 "enrolled": bool(a.totp_secret),
+                                                 "error": e.message + (f"（{e.hint}）" if e.hint else "")},
+                    status_code=e.http_status)
+    target = safe_next(next) or HOME.get(a.role, "/")
+    if request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 @router.post("/logout")

@@ -115,7 +115,7 @@ def add_accounts(url: str, lead: int, other: int) -> dict[str, str]:
                             display_name=f"{name}用户", active=True, failed_logins=0)
                 s.add(a)
                 s.flush()
-                tokens[name] = open_session(s, a, "testclient")
+                tokens[name] = open_session(s, a, "testclient", second_factor=True)  # TOTP: tests/auth
             s.commit()
     finally:
         store.close()
