@@ -31,8 +31,10 @@ MENU = [
     MenuItem("/dashboard", "总览", frozenset({"coordinator", "leader"})),
     MenuItem("/inbox", "本单位", frozenset({"reporter"})),
     MenuItem("/plans", "行动方案", frozenset({"coordinator", "leader", "reporter"})),
+    MenuItem("/indicators", "指标", frozenset({"coordinator", "leader"})),
     MenuItem("/projects", "重点项目", frozenset({"coordinator", "leader", "reporter"})),
     MenuItem("/reporting", "报送情况", frozenset({"coordinator", "leader"})),
+    MenuItem("/inbox", "单位报送", frozenset({"coordinator", "leader"})),
     MenuItem("/audit", "审计日志", frozenset({"auditor"})),
     MenuItem("/admin/accounts", "账号管理", frozenset({"admin"})),
 ]

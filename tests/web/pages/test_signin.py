@@ -47,6 +47,8 @@ def test_logout_needs_the_csrf_token_and_ends_the_session(site):
 
 def test_menu_follows_the_role(site):
     page = site.browser("reporter").get("/login", follow_redirects=True)  # already signed in: home
-    assert "本单位" in page.text and "审计日志" not in page.text
+    assert 'href="/inbox"' in page.text and 'href="/audit"' not in page.text
     audit = site.browser("auditor").get("/login", follow_redirects=True)
-    assert "审计日志" in audit.text and "行动方案" not in audit.text
+    assert 'href="/audit"' in audit.text and 'href="/plans"' not in audit.text
+    office = site.browser("coordinator").get("/dashboard")
+    assert all(f'href="{p}"' in office.text for p in ("/dashboard", "/inbox", "/plans", "/indicators", "/reporting"))
