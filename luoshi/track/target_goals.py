@@ -41,9 +41,11 @@ class Goals:
     twin_of: dict[int, int]  # untasked target id → the tasked target it restates
 
 
-def build_goals(rows: list[TargetInfo], plans: dict[int, PlanInfo], catalog: Catalog, tasked: set[int]) -> Goals:
+def build_goals(rows: list[TargetInfo], plans: dict[int, PlanInfo], catalog: Catalog, tasked: set[int],
+                only: set[int] | None = None) -> Goals:
     """The goals of `rows` (all targets of the versions in `plans`, by version id), given the ids of
-    the targets some task covers."""
+    the targets some task covers; `only`: make Goals for these ids alone (the others still count as
+    milestones and twins)."""
     by_name: dict[tuple, Indicator | None] = {}
     links = {}
     for r in rows:
@@ -60,7 +62,7 @@ def build_goals(rows: list[TargetInfo], plans: dict[int, PlanInfo], catalog: Cat
             based.setdefault(t, by_id[u])
     steps = milestones(rows, links, deadlines)
     goals, errors = {}, {}
-    for r in rows:
+    for r in rows if only is None else (r for r in rows if r.id in only):
         if deadlines[r.id] is None:
             errors[r.id] = "无目标年份，无法计算序时进度"
             continue
@@ -84,7 +86,8 @@ def goals_of_targets(session: Session, ids, catalog: Catalog) -> Goals:
     versions = load.versions_by_id(session, version_ids)
     tasked = set(session.scalars(select(TaskTarget.target_id).join(TargetRow, TargetRow.id == TaskTarget.target_id)
                                  .where(TargetRow.version_id.in_(version_ids))))
-    return build_goals(load.targets(session, versions), {v.version_id: v for v in versions}, catalog, tasked)
+    return build_goals(load.targets(session, versions), {v.version_id: v for v in versions}, catalog, tasked,
+                       only=set(ids))
 
 
 def guess(r: TargetInfo) -> SimpleNamespace:
