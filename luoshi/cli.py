@@ -72,9 +72,13 @@ def extract(
 
 
 def demo(
-    folder: Path = typer.Option(Path("demo"), "--dir", help="示例方案写入的文件夹"),
+    folder: Path = typer.Option(Path("demo"), "--dir", help="示例方案和演示数据库写入的文件夹"),
+    host: str = typer.Option("127.0.0.1", "--host", help="网页服务的监听地址"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="网页服务的端口"),
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="建好演示数据库后启动网页服务"),
 ) -> None:
-    """Write luoshi's own sample plan and show what luoshi extracts from it."""
+    """Write luoshi's own sample plan and show what luoshi extracts from it; then build the demo
+    database (<dir>/luoshi-demo.db, anew each run) and serve the web app over it."""
     from luoshi.extract import extract as run_extract
     from luoshi.present import print_plan
     from luoshi.read import read_path
@@ -87,6 +91,42 @@ def demo(
     out = path.with_suffix(".json")
     out.write_text(json.dumps(plan.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     typer.echo(f"抽取结果（JSON）已写入 {out}")
+    url = _demo_database(folder)
+    if serve:
+        from luoshi.commands.web import run_server
+        from luoshi.settings import Settings, WebSettings
+
+        run_server(WebSettings(Settings(db_url=url)), host, port)
+
+
+def _demo_database(folder: Path) -> str:
+    """Build the demo database afresh in `folder` and show its accounts; returns its URL."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from luoshi.auth.accounts import ROLES
+    from luoshi.demo import build_demo
+    from luoshi.track.timeliness import today
+
+    db = folder / "luoshi-demo.db"
+    for leftover in (db, *(db.with_name(db.name + s) for s in ("-journal", "-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
+    typer.echo("正在生成演示数据库（9 个方案、各单位自 2024 年 1 月以来的月报）……")
+    world = build_demo(f"sqlite:///{db.resolve()}", today=today())
+    c = world.counts
+    typer.echo(f"演示数据库已写入 {db}：{c['plans']} 个方案、{c['tasks']} 项任务、{c['submissions']} 份月报、"
+               f"{c['projects']} 个重点项目（用时 {world.seconds:.1f} 秒）。方案和数字均为虚构。")
+    table = Table(title=f"演示账号（密码均为 {world.password}）")
+    for header in ("账号", "角色", "单位"):
+        table.add_column(header)
+    for a in world.accounts:
+        table.add_row(a.username, ROLES.get(a.role, a.role), a.unit or "")
+    console = Console()
+    console.print(table)
+    for a in world.accounts:
+        if a.second_factor:
+            typer.echo(f"{a.username} 登录还须动态口令：请在身份验证器中添加密钥 {a.second_factor}")
+    return f"sqlite:///{db.resolve()}"
 
 
 def build_app(full: bool = True) -> typer.Typer:

@@ -42,7 +42,7 @@ def test_table_format_shows_targets_and_lead_units(tmp_path):
 
 
 def test_demo_writes_its_own_plan_and_extracts_it(tmp_path):
-    r = run("demo", "--dir", tmp_path)
+    r = run("demo", "--dir", tmp_path, "--no-serve")
     assert r.exit_code == 0, r.output
     plan = tmp_path / "sample_plan.txt"
     data = json.loads((tmp_path / "sample_plan.json").read_text(encoding="utf-8"))

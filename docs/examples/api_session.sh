@@ -7,7 +7,7 @@ WORK=${WORK:-/tmp/luoshi-api-session}
 PORT=${PORT:-8766}
 rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK"
 export LUOSHI_DB=sqlite:///$WORK/l.db
-$L demo --dir d >/dev/null 2>&1
+$L demo --dir d --no-serve >/dev/null 2>&1
 $L ingest d/sample_plan.txt >/dev/null 2>&1
 $L dispatch init >/dev/null
 echo '$ echo "$PASSWORD" | luoshi account add gxj --role reporter --unit 市工信局 --name 张三 --password-stdin'

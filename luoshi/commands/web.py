@@ -141,14 +141,21 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（�
           port: int = typer.Option(8000, "--port", min=1, max=65535),
           db: str = DB_OPTION) -> None:
     """启动网页服务与 JSON 接口（接口说明：/api/docs）。"""
-    import uvicorn
-
     from luoshi.commands.first_run import ensure_admin
     from luoshi.settings import WebSettings
-    from luoshi.web.app import create_app
 
     settings = WebSettings.from_env(db)
     ensure_admin(settings.db_url)  # 等保 B1: the first run asks for the administrator
+    run_server(settings, host, port)
+
+
+def run_server(settings, host: str, port: int) -> None:
+    """Serve the web app (`WebSettings`) on host:port in this process until interrupted; shared
+    by `luoshi serve` and `luoshi demo`."""
+    import uvicorn
+
+    from luoshi.web.app import create_app
+
     app = create_app(settings)
     typer.echo(f"落实 luoshi：http://{host}:{port}/  （接口说明 http://{host}:{port}/api/docs）")
     uvicorn.run(app, host=host, port=port, log_level="warning")
