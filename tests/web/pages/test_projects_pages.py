@@ -78,6 +78,9 @@ def test_a_reporter_sees_its_units_projects_only(library):
 def test_a_project_shows_its_state_and_every_version(library):
     page = library.browser("leader").get("/projects/XM-0001").text
     assert "澜州市智算中心一期" in page and "现状（第2版）" in page
+    assert re.search(r"<title>XM-0001 澜州市智算中心一期 · 落实</title>", page)
+    office = library.browser("coordinator").get("/projects/XM-0001").text
+    assert office.count('id="change-project"') == 1 and office.count('id="retire-project"') == 1
     rows = re.findall(r"<tr>\s*<td class=\"num\">第(\d)版</td>(.*?)</tr>", page, re.S)
     assert [v for v, _ in rows] == ["2", "1"]  # newest first
     second = html.unescape(re.sub(r"<[^>]+>|\s+", " ", rows[0][1]))
