@@ -28,10 +28,6 @@ def store_plans(session: Session, seed: int) -> dict[str, int]:
     ids = {}
     for name, data in demo_files(seed):
         plan = extract(read_bytes(data, name))
-        if name != SAMPLE_NAME:
-            # 临清市 is a county-level city: the extractor reads 市 as a city, and the store then
-            # finds no city of that name; the demo knows all eight are counties.
-            plan.metadata.level = "county"
         saved = save_plan(session, plan, hashlib.sha256(data).hexdigest(), name, linker=link)
         ids[name] = saved.plan_id
     build_tasks(session)

@@ -53,7 +53,8 @@ def save_plan(session: Session, extracted: ExtractedPlan, sha256: str, source_na
     status = "version"
     if plan is None:
         region = match_region(session, md.region, md.level)
-        plan = Plan(key=key, title=md.title, region_name=md.region, level=md.level,
+        # The division's own level where it is known: 临清市 reads as a city but is a county.
+        plan = Plan(key=key, title=md.title, region_name=md.region, level=region.level if region else md.level,
                     region_code=region.code if region else None)
         session.add(plan)
         session.flush()

@@ -48,9 +48,17 @@ def short_name(name: str) -> str:
 
 
 def match_region(session: Session, name: str | None, level: str | None = None) -> Region | None:
-    """The division a plan names: exact name first, then the name without its 省/市 suffix."""
+    """The division a plan names: exact name first, then the name without its 省/市 suffix. The
+    `level` read from the text is a hint, not a rule: a county-level city (临清市) reads as a city,
+    so a name that is one division at another level is still that division."""
     if not name:
         return None
+    if level:
+        return _unique(session, name, level) or _unique(session, name, None)
+    return _unique(session, name, None)
+
+
+def _unique(session: Session, name: str, level: str | None) -> Region | None:
     q = select(Region).where(Region.name == name)
     if level:
         q = q.where(Region.level == level)

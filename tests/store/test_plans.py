@@ -44,6 +44,9 @@ def test_migrated_to_head_and_divisions_known(db_url):
         assert len(counties) == 8 and "临清市" in counties and "东昌府区" in counties
         assert match_region(s, "山东省").level == "province"
         assert match_region(s, "市中区") is None  # several provinces have one: no guess
+        # a county-level city read as a city (its 市) is still the one division of that name
+        assert match_region(s, "临清市", "city").code == "371581"
+        assert match_region(s, "市中区", "city") is None
     store.close()
 
 
