@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import pyotp
-from sqlalchemy.orm import Session
 
 from luoshi.auth.accounts import AccountLocked, count_failure, _aware, now_utc
 from luoshi.auth.policy import DEFAULT_POLICY, AuthPolicy

@@ -14,7 +14,7 @@ from luoshi.errors import LuoshiError
 from luoshi.store.dispatch_models import Submission
 from luoshi.store.models import Plan, Region
 from luoshi.store.regions import match_region, short_name
-from luoshi.track.timeliness import period_parts, today
+from luoshi.track.timeliness import period_parts, previous_period, today
 
 
 class RegionNotFound(LuoshiError):
@@ -140,12 +140,9 @@ def office_region(session: Session) -> str | None:
 
 def default_month(session: Session, on: date | None = None) -> str:
     """The month being dispatched: the latest month any unit reported, else the month before `on`."""
-    latest = session.scalar(select(func.max(Submission.period)))
-    if latest:
-        return latest
+    # Judging the month still running would read last month's figures against this month's schedule.
     on = on or today()
-    first = date(on.year, on.month, 1) - timedelta(days=1)
-    return f"{first.year:04d}-{first.month:02d}"
+    return session.scalar(select(func.max(Submission.period))) or previous_period(f"{on.year:04d}-{on.month:02d}")
 
 
 def judged_on(period: str, on: date | None = None) -> date:

@@ -19,13 +19,10 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import LuoshiError
-from luoshi.store.dispatch_models import Submission
 from luoshi.track import progress_load as load
 from luoshi.track.catalog import Catalog, Indicator
 from luoshi.track.goals import EPS, Rules, year_of
@@ -33,7 +30,6 @@ from luoshi.track.lights import late_start
 from luoshi.track.progress import TargetProgress, as_of_period, observations, progress
 from luoshi.track.schedule import baseline_value, expected_value
 from luoshi.track.target_goals import build_goals
-from luoshi.track.timeliness import today
 
 
 class IndicatorNotFound(LuoshiError):
@@ -66,19 +62,6 @@ class IndicatorView:
     rows: list[TargetProgress]
     series: list[Series]
     months: list[str]  # the chart's axis
-
-
-def last_closed_month(day: date | None = None) -> str:
-    """The month whose reports are the latest due (the one before `day`, default today in China):
-    judging the month still running would read last month's figures against this month's schedule."""
-    day = day or today()
-    return f"{day.year - (day.month == 1):04d}-{(day.month - 2) % 12 + 1:02d}"
-
-
-def default_as_of(session: Session, day: date | None = None) -> str:
-    """The month a page judges at unless asked: the latest month any unit reported (the month being
-    dispatched, as the dashboard takes it), else the last closed month."""
-    return session.scalar(select(func.max(Submission.period))) or last_closed_month(day)
 
 
 def _links(rows, catalog: Catalog) -> dict[int, str]:

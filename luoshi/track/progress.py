@@ -146,11 +146,11 @@ def observations(lines: list[load.Line], ranked: list[int], only: bool = False) 
         if ln.period not in best or rank < best[ln.period][0]:
             best[ln.period] = (rank, ln)
     chosen = [best[p][1] for p in sorted(best)]
-    obs = [_Report(int(ln.period[:4]), int(ln.period[5:7]), ln.value) for ln in chosen]
+    obs = [MonthReport(int(ln.period[:4]), int(ln.period[5:7]), ln.value) for ln in chosen]
     return obs, chosen[-1].unit_id if chosen else None
 
 
-class _Report(Observation):
+class MonthReport(Observation):
     """A month's report whose month index is worked out once: `assess` reads `at` some two hundred
     times per target (it was two thirds of the time of a province's progress). The index is
     `goals.months((year, month))`: the end of the month."""

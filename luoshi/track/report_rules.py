@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from luoshi.track.goals import Observation as Obs
 from luoshi.track.lights import Light, assess
-from luoshi.track.progress import _Report as MonthReport
+from luoshi.track.progress import MonthReport
 from luoshi.track.report_lines import Line, Problem
 from luoshi.track.timeliness import DispatchSettings, period_label, period_parts, previous_period
 

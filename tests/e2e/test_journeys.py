@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import time
 
-import pytest
 from sqlalchemy import select
 
 from luoshi.store import Store

@@ -40,6 +40,12 @@ class Api:
 
 
 def add_accounts(url: str, world) -> dict[str, str]:
+    return unit_accounts(url, world.lead, world.other_unit)
+
+
+def unit_accounts(url: str, lead: int, other: int) -> dict[str, str]:
+    """One signed-in account of each role (ROLES): `reporter` for unit `lead`, `other_reporter` for
+    `other`; their session tokens by name."""
     if not _HASH:
         _HASH.append(hash_password(PASSWORD))
     store = Store(url)
@@ -48,7 +54,7 @@ def add_accounts(url: str, world) -> dict[str, str]:
         with store.session() as s:
             for name in ROLES:
                 role = "reporter" if name.endswith("reporter") else name
-                unit = world.lead if name == "reporter" else world.other_unit if name == "other_reporter" else None
+                unit = lead if name == "reporter" else other if name == "other_reporter" else None
                 a = Account(username=name, password_hash=_HASH[0], role=role, unit_id=unit, display_name=f"{name}用户",
                             active=True, failed_logins=0)
                 s.add(a)

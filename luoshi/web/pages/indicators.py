@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from luoshi.auth.access import READ_ALL, require
 from luoshi.present import fmt_number
 from luoshi.store.account_models import Account
-from luoshi.track.indicator_series import IndicatorView, default_as_of, indicator_counts, indicator_view
+from luoshi.track.dashboard_regions import default_month
+from luoshi.track.indicator_series import IndicatorView, indicator_counts, indicator_view
 from luoshi.track.plan_view import shown_value
 from luoshi.track.timeliness import DispatchSettings
 from luoshi.web.api_progress import parse_as_of
@@ -37,7 +38,7 @@ def indicator(request: Request, key: str = Path(max_length=64), as_of: str | Non
               a: Account = Depends(reader), s: Session = Depends(db),
               rules: DispatchSettings = Depends(office)) -> Response:
     require(a, *READ_ALL)
-    when = parse_as_of(as_of) if as_of else default_as_of(s)
+    when = parse_as_of(as_of) if as_of else default_month(s)
     view = indicator_view(s, key, as_of=when, catalog=request.app.state.catalog, rules=rules.rules)
     return page(request, "indicators/detail.html", {
         "view": view, "ind": view.indicator, "chart": chart_data(view), "shown": shown_value, "cn": fmt_number,

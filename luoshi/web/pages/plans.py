@@ -15,7 +15,7 @@ from luoshi.present import fmt_number
 from luoshi.store.account_models import Account
 from luoshi.store.models import MAX_ID
 from luoshi.track.checks import run_checks
-from luoshi.track.indicator_series import default_as_of
+from luoshi.track.dashboard_regions import default_month
 from luoshi.track.plan_view import plan_findings, plan_list, plan_regions, plan_view, shown_value
 from luoshi.track.progress import as_of_period, progress
 from luoshi.track.timeliness import DispatchSettings
@@ -45,7 +45,7 @@ def plan(request: Request, plan_id: IdPath, version: int | None = Query(None, ge
     scope = unit_scope(a)
     catalog = request.app.state.catalog
     view = plan_view(s, plan_id, catalog, version)
-    until = as_of_period(parse_as_of(as_of)) if as_of else default_as_of(s)
+    until = as_of_period(parse_as_of(as_of)) if as_of else default_month(s)
     judged = {}
     if view.latest:  # progress is judged on each plan's newest version only
         rows = progress(s, plan=str(plan_id), as_of=until, catalog=catalog, rules=rules.rules)

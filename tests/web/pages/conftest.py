@@ -15,13 +15,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from luoshi.auth.csrf import csrf_token
-from luoshi.auth.passwords import hash_password
-from luoshi.auth.sessions import open_session
 from luoshi.extract import extract
 from luoshi.read import read_bytes
 from luoshi.sample import sample_text
 from luoshi.store import Store
-from luoshi.store.account_models import Account
 from luoshi.store.dispatch_models import Task, TaskTarget, TaskUnit, Unit
 from luoshi.store.plans import save_plan
 from luoshi.track import reports
@@ -29,11 +26,9 @@ from luoshi.track.catalog import linker, load_catalog
 from luoshi.track.tasks import build_tasks
 from luoshi.web.app import create_app
 from tests.store.conftest import db_url, pg_admin_engine  # noqa: F401 - both backends
-from tests.web.conftest import PASSWORD, web_settings
+from tests.web.conftest import ROLES, unit_accounts, web_settings  # noqa: F401 - ROLES for the tests
 
 LEAD, OTHER = "市工业和信息化局", "市发展和改革委员会"
-ROLES = ("admin", "auditor", "coordinator", "leader", "reporter", "other_reporter")
-_HASH: list[str] = []
 
 
 @dataclass
@@ -101,31 +96,10 @@ def _unit(units: dict[str, int], name: str) -> int:
     return next(i for n, i in units.items() if n.endswith(name))
 
 
-def add_accounts(url: str, lead: int, other: int) -> dict[str, str]:
-    if not _HASH:
-        _HASH.append(hash_password(PASSWORD))
-    store = Store(url)
-    tokens = {}
-    try:
-        with store.session() as s:
-            for name in ROLES:
-                role = "reporter" if name.endswith("reporter") else name
-                unit = lead if name == "reporter" else other if name == "other_reporter" else None
-                a = Account(username=name, password_hash=_HASH[0], role=role, unit_id=unit,
-                            display_name=f"{name}用户", active=True, failed_logins=0)
-                s.add(a)
-                s.flush()
-                tokens[name] = open_session(s, a, "testclient", second_factor=True)  # TOTP: tests/auth
-            s.commit()
-    finally:
-        store.close()
-    return tokens
-
-
 @pytest.fixture
 def site(db_url):
     plan_id, lead, other = build_site(db_url)
-    tokens = add_accounts(db_url, lead, other)
+    tokens = unit_accounts(db_url, lead, other)
     app = create_app(web_settings(db_url))
     with TestClient(app):  # runs the app's start-up and shut-down
         s = Site(app, db_url, plan_id, lead, other, tokens)

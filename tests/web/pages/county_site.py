@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from luoshi.web.app import create_app
-from tests.web.conftest import web_settings
-from tests.web.pages.conftest import Site, add_accounts
+from tests.web.conftest import unit_accounts, web_settings
+from tests.web.pages.conftest import Site
 from tests.web.pages.county_world import build
 
 ROLE_MATRIX = {"coordinator": 200, "leader": 200, "admin": 403, "auditor": 403, "reporter": 403,
@@ -21,7 +21,7 @@ ROLE_MATRIX = {"coordinator": 200, "leader": 200, "admin": 403, "auditor": 403, 
 def county_site(db_url):
     world = build(db_url)
     lead, other = world.units["阳谷县工业和信息化局"], world.units["东昌府区工业和信息化局"]
-    tokens = add_accounts(db_url, lead, other)
+    tokens = unit_accounts(db_url, lead, other)
     app = create_app(web_settings(db_url))
     with TestClient(app):
         site = Site(app, db_url, world.plans["聊城市"], lead, other, tokens)

@@ -13,8 +13,7 @@ from luoshi.store import Store
 from luoshi.track.catalog import load_catalog
 from luoshi.track.progress import progress
 from luoshi.web.app import create_app
-from tests.web.conftest import web_settings
-from tests.web.pages.conftest import add_accounts
+from tests.web.conftest import unit_accounts, web_settings
 from tests.web.pages.county_site import ROLE_MATRIX, chart_data, check_policy, county_site  # noqa: F401 - fixture
 
 CATALOG = load_catalog(None)
@@ -123,7 +122,7 @@ def progress_rows(site):
 
 
 def test_before_any_plan_the_pages_say_what_to_do(db_url):
-    tokens = add_accounts(db_url, None, None)
+    tokens = unit_accounts(db_url, None, None)
     with TestClient(create_app(web_settings(db_url))) as c:
         r = c.get("/dashboard", headers={"Authorization": f"Bearer {tokens['coordinator']}"})
         assert r.status_code == 200 and "尚未导入行动方案" in r.text
