@@ -115,7 +115,7 @@ def _demo_database(folder: Path) -> str:
     world = build_demo(f"sqlite:///{db.resolve()}", today=today())
     c = world.counts
     typer.echo(f"演示数据库已写入 {db}：{c['plans']} 个方案、{c['tasks']} 项任务、{c['submissions']} 份月报、"
-               f"{c['projects']} 个重点项目（用时 {world.seconds:.1f} 秒）。方案和数字均为虚构。")
+               f"{c['projects']} 个重点项目、{c['bulletins']} 期已发布的季通报（用时 {world.seconds:.1f} 秒）。方案和数字均为虚构。")
     table = Table(title=f"演示账号（密码均为 {world.password}）")
     for header in ("账号", "角色", "单位"):
         table.add_column(header)

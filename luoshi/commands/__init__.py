@@ -7,5 +7,6 @@ def registry():
     `edge` wraps a command so core errors become a message and an exit code."""
     import importlib
 
-    names = ("ingest", "query", "check", "dispatch", "report", "progress", "milestone", "project", "office", "web", "audit")
+    names = ("ingest", "query", "check", "dispatch", "report", "progress", "milestone", "project", "bulletin", "office",
+             "web", "audit")
     return [importlib.import_module(f"luoshi.commands.{name}").register for name in names]

@@ -21,6 +21,7 @@ from luoshi.demo.plans import store_plans
 from luoshi.errors import LuoshiError
 from luoshi.store import Store
 from luoshi.store.account_models import Account
+from luoshi.store.bulletin_models import BulletinRow
 from luoshi.store.dispatch_models import ReportLine, Submission, Task, Unit
 from luoshi.store.models import Plan, TargetRow
 from luoshi.store.work_models import MilestoneUpdate, Project, ProjectVersion
@@ -61,12 +62,29 @@ def build_demo(url: str, *, today: date, seed: int = SEED) -> DemoWorld:
             add_milestones(s, today=today, rnd=rnd)
             add_projects(s, today=today, rnd=rnd)
             s.commit()
+            add_bulletin(s, today)
             codes = dict(s.execute(select(Plan.region_code, Plan.id).where(Plan.region_code.in_([c.code for c in COUNTIES]))).all())
             world = DemoWorld(url, today, PASSWORD, plans, codes, accounts, counts(s))
     finally:
         store.close()
     world.seconds = time.perf_counter() - t0
     return world
+
+
+def add_bulletin(session: Session, today: date) -> None:
+    """The office's bulletin of 聊城市 for the last whole quarter before `today`, published (no PDF:
+    the demo needs no LibreOffice, and builds in seconds)."""
+    from luoshi.auth.audit import audited
+    from luoshi.publish.bulletin.archive import generate, publish
+    from luoshi.track.bulletin_data import Quarter
+
+    month = today.year * 12 + today.month - 2  # the month before today, counted from 0
+    q = Quarter(month // 12, (month % 12) // 3 + 1)
+    if month % 12 % 3 != 2:  # that month does not end its quarter: the quarter before is the last whole one
+        q = q.previous()
+    with audited(session, "bulletin_published", username="demo", object=f"bulletin:聊城市:{q.key}"):
+        row = generate(session, "聊城市", q.key, catalog=load_catalog(None), by="demo", on=today, pdf=False)
+        publish(session, row.id, by="demo")
 
 
 def counts(session: Session) -> dict[str, int]:
@@ -76,4 +94,4 @@ def counts(session: Session) -> dict[str, int]:
 
     return {"plans": n(Plan), "targets": n(TargetRow), "tasks": n(Task), "units": n(Unit), "accounts": n(Account),
             "submissions": n(Submission), "report_lines": n(ReportLine), "milestone_updates": n(MilestoneUpdate),
-            "projects": n(Project), "project_versions": n(ProjectVersion)}
+            "projects": n(Project), "project_versions": n(ProjectVersion), "bulletins": n(BulletinRow)}

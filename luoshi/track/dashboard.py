@@ -63,9 +63,10 @@ class Dashboard:
 
 
 def dashboard(session: Session, region: str | regions.RegionRef, as_of, *, catalog, settings=None,
-              on: date | None = None) -> Dashboard:
+              on: date | None = None, months: list[str] | None = None) -> Dashboard:
     """The dashboard of `region` (name, code or RegionRef) at the month `as_of`; `settings`: the
-    office's DispatchSettings (default as stored); `on`: today (tests)."""
+    office's DispatchSettings (default as stored); `on`: today (tests); `months`: the reporting
+    months shown and rated (default the `RECENT` months up to `as_of`; a bulletin: its quarter)."""
     if settings is None:
         from luoshi.track.office_settings import dispatch_settings
 
@@ -84,7 +85,7 @@ def dashboard(session: Session, region: str | regions.RegionRef, as_of, *, catal
     reasons = data.latest_reasons(session, lagging, month)
     for t in targets:
         t.reason = reasons.get(t.progress.target_id)
-    months, day = regions.recent_months(month, RECENT), regions.judged_on(month, on)
+    months, day = months or regions.recent_months(month, RECENT), regions.judged_on(month, on)
     t = office_timeliness(session, start=months[0], end=months[-1], as_of=day, settings=settings)
     ours = {u.unit_id for row in targets for u in row.units}
     return Dashboard(
@@ -152,4 +153,5 @@ def _children(session: Session, region: regions.RegionRef, targets: list[TargetL
         hit = {id(r): r for c in codes if c for r in (by_prefix.get(c[:n]) for n in (2, 4, 6)) if r is not None}
         for r in hit.values():
             r.counts.add(t.light)
+            r.targets.append(t.progress.target_id)
     return rows

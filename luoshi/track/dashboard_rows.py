@@ -83,6 +83,7 @@ class ChildRow:
     level: str | None
     counts: Counts = field(default_factory=Counts)
     plans: int = 0
+    targets: list[int] = field(default_factory=list)  # ids of the targets counted
 
 
 @dataclass

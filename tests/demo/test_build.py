@@ -162,3 +162,17 @@ def _lines(url: str) -> list[tuple]:
     finally:
         sess.close()
         sess.info["store"].close()
+
+
+def test_the_office_has_published_the_last_whole_quarters_bulletin(demo, s):
+    from luoshi.publish.bulletin.archive import bulletins
+
+    rows = bulletins(s, published_only=True)
+    assert [(r.region, r.period, r.version) for r in rows] == [("聊城市", "2026Q3", 1)]  # history ends 2026-10
+    row = rows[0]
+    assert row.as_of == "2026-09" and row.pdf is None and row.published_by == "demo"
+    assert demo[1].counts["bulletins"] == 1
+    # Its first count is the targets of 聊城市's plans judged at September's end.
+    judged = [p for p in progress(s, region="聊城市", as_of="2026-09", catalog=load_catalog(None)) if p.same_as is None]
+    total = next(f for f in row.figures if f["label"] == "量化指标数")
+    assert total["value"] == len(judged) and sorted(total["source"]["targets"]) == sorted(p.target_id for p in judged)

@@ -2,7 +2,8 @@
 the connection in `config.attributes`."""
 from alembic import context
 
-from luoshi.store import account_models, audit_models, dispatch_models, settings_models, work_models  # noqa: F401 - registers every table
+from luoshi.store import (  # noqa: F401 - registers every table
+    account_models, audit_models, bulletin_models, dispatch_models, settings_models, work_models)
 from luoshi.store.models import Base
 
 config = context.config

@@ -9,12 +9,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from luoshi.web import maps
-from luoshi.web.pages import (admin, audit_log, dashboard, inbox, indicators, plans, projects, render, reporting,
-                              signin)
+from luoshi.web.pages import (admin, audit_log, bulletins, dashboard, inbox, indicators, plans, projects, render,
+                              reporting, signin)
 from luoshi.web.pages.render import STATIC
 
 # Each module is one area of the site, with an APIRouter named `router`.
-MODULES = [signin, dashboard, reporting, inbox, plans, indicators, projects, audit_log, admin, maps]
+MODULES = [signin, dashboard, reporting, inbox, plans, indicators, projects, bulletins, audit_log, admin, maps]
 
 
 def install(app: FastAPI) -> None:

@@ -29,6 +29,7 @@ ACTIONS = {
     "project_added": "新增项目", "project_changed": "变更项目", "project_retired": "项目退库",
     "project_restored": "恢复项目", "project_linked": "关联项目", "project_unlinked": "取消关联",
     "project_imported": "导入项目", "audit_read": "查阅审计日志", "audit_purged": "清除审计记录",
+    "bulletin_generated": "生成通报", "bulletin_published": "发布通报",
 }
 RESULTS = {"ok": "成功", "denied": "拒绝", "failed": "失败"}
 

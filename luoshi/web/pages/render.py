@@ -35,6 +35,8 @@ MENU = [
     MenuItem("/projects", "重点项目", frozenset({"coordinator", "leader", "reporter"})),
     MenuItem("/reporting", "报送情况", frozenset({"coordinator", "leader"})),
     MenuItem("/inbox", "单位报送", frozenset({"coordinator", "leader"})),
+    # Published bulletins are public: every role, and readers without an account ("public").
+    MenuItem("/bulletins", "通报", frozenset({"coordinator", "leader", "reporter", "admin", "auditor", "public"})),
     MenuItem("/audit", "审计日志", frozenset({"auditor"})),
     MenuItem("/admin/accounts", "账号管理", frozenset({"admin"})),
 ]
