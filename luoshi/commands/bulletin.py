@@ -13,8 +13,8 @@ from luoshi.commands.common import DB_OPTION, FORMAT_OPTION, OutFormat, emit, st
 
 bulletins_app = typer.Typer(no_args_is_help=True, help="已生成的季通报：列出、发布、取出文件。")
 ID_ARG = typer.Argument(..., help="通报编号（luoshi bulletins list 可查）")
-LIST_COLUMNS = [("id", "编号"), ("region", "地区"), ("period", "季度"), ("version", "版本"), ("title", "标题"),
-                ("created_at", "生成时间"), ("created_by", "生成人"), ("published_at", "发布时间"), ("pdf", "PDF")]
+LIST_COLUMNS = [("id", "编号"), ("region", "地区"), ("period", "季度"), ("version", "版本"), ("created_at", "生成时间"),
+                ("created_by", "生成人"), ("published_at", "发布时间"), ("pdf", "PDF"), ("title", "标题")]
 
 
 def _suffix(path: Path) -> str:
@@ -82,9 +82,16 @@ def list_(published: bool = typer.Option(False, "--published", help="只列已�
         found = bulletins(s, published_only=published, region=region)
         pdf = with_pdf(s, [r.id for r in found])
         rows = [{"id": r.id, "region": r.region, "period": r.period, "version": r.version, "title": r.title,
-                 "created_at": r.created_at, "created_by": r.created_by, "published_at": r.published_at,
+                 "created_at": _when(r.created_at), "created_by": r.created_by, "published_at": _when(r.published_at),
                  "pdf": "有" if r.id in pdf else "无"} for r in found]
     emit(rows, LIST_COLUMNS, fmt, title="季通报")
+
+
+def _when(at) -> str | None:
+    """A stored time as people in China read it (2026-11-23 12:11)."""
+    from luoshi.track.timeliness import china_time
+
+    return None if at is None else f"{china_time(at):%Y-%m-%d %H:%M}"
 
 
 def publish(bulletin_id: int = ID_ARG, by: str = typer.Option(None, "--by", help="发布人"),

@@ -25,8 +25,9 @@ from sqlalchemy.orm import Session
 from luoshi.errors import LuoshiError
 from luoshi.store.dispatch_models import ReportLine, Submission
 from luoshi.track import dashboard_regions as regions
-from luoshi.track.dashboard import Dashboard, dashboard
+from luoshi.track.dashboard import Dashboard, dashboard, totals
 from luoshi.track.dashboard_rows import Counts, Totals
+from luoshi.track.progress import progress_at
 
 _NUMERAL = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _QUARTER = re.compile(r"^(\d{4})\s*(?:[-_ ]?[Qq]\s*|年\s*第?\s*)([1-4一二三四])\s*(?:季度)?$")
@@ -119,12 +120,13 @@ def bulletin_data(session: Session, region: str, quarter: Quarter | str, *, cata
         settings = dispatch_settings(session)
     q = quarter if isinstance(quarter, Quarter) else parse_quarter(quarter)
     where = regions.find_region(session, region)
-    d = dashboard(session, where, q.end, catalog=catalog, settings=settings, on=on, months=q.months)
-    previous = None
-    if compare:
-        before = dashboard(session, where, q.previous().end, catalog=catalog, settings=settings, on=on,
-                           months=q.previous().months[-1:])
-        previous = before.totals if before.totals.counts.judged else None
+    ends = [q.end, q.previous().end] if compare else [q.end]
+    judged = progress_at(session, region=regions.progress_region(session, where), as_ofs=ends, catalog=catalog,
+                         rules=settings.rules)
+    d = dashboard(session, where, q.end, catalog=catalog, settings=settings, on=on, months=q.months, judged=judged[0])
+    previous = totals(judged[1]) if compare else None
+    if previous is not None and not previous.counts.judged:
+        previous = None
     return BulletinData(where, q, d, standings(d), submissions_behind(session, d), previous, settings.rules)
 
 

@@ -33,7 +33,7 @@ from luoshi.track import dashboard_data as data
 from luoshi.track import dashboard_regions as regions
 from luoshi.track.dashboard_rows import AreaRow, ChildRow, Counts, TargetLine, Totals, UnitRow
 from luoshi.track.office_timeliness import Report, office_timeliness
-from luoshi.track.progress import as_of_period, progress
+from luoshi.track.progress import TargetProgress, as_of_period, progress
 from luoshi.track.progress_load import selected_versions
 from luoshi.track.reminders import Reminder
 
@@ -63,10 +63,12 @@ class Dashboard:
 
 
 def dashboard(session: Session, region: str | regions.RegionRef, as_of, *, catalog, settings=None,
-              on: date | None = None, months: list[str] | None = None) -> Dashboard:
+              on: date | None = None, months: list[str] | None = None,
+              judged: list[TargetProgress] | None = None) -> Dashboard:
     """The dashboard of `region` (name, code or RegionRef) at the month `as_of`; `settings`: the
     office's DispatchSettings (default as stored); `on`: today (tests); `months`: the reporting
-    months shown and rated (default the `RECENT` months up to `as_of`; a bulletin: its quarter)."""
+    months shown and rated (default the `RECENT` months up to `as_of`; a bulletin: its quarter);
+    `judged`: the region's progress at `as_of` where the caller has it already."""
     if settings is None:
         from luoshi.track.office_settings import dispatch_settings
 
@@ -74,8 +76,9 @@ def dashboard(session: Session, region: str | regions.RegionRef, as_of, *, catal
     where = region if isinstance(region, regions.RegionRef) else regions.find_region(session, region)
     month = as_of_period(as_of)
     selector = regions.progress_region(session, where)
-    rows = [p for p in progress(session, region=selector, as_of=month, catalog=catalog, rules=settings.rules)
-            if p.same_as is None]
+    if judged is None:
+        judged = progress(session, region=selector, as_of=month, catalog=catalog, rules=settings.rules)
+    rows = [p for p in judged if p.same_as is None]
     versions = selected_versions(session, region=selector)
     vids = [v.version_id for v in versions]
     area_of, leads = data.areas(session, vids), data.lead_units(session, vids)
@@ -102,6 +105,11 @@ def lean(d: Dashboard) -> Dashboard:
     for t in d.targets:
         t.progress = replace(t.progress, assessment=None)
     return d
+
+
+def totals(judged: list[TargetProgress]) -> Totals:
+    """The totals of targets judged (twins counted once), as the dashboard gives them."""
+    return _totals([TargetLine(p, p.light.value if p.light else "none", [], "") for p in judged if p.same_as is None])
 
 
 def _totals(targets: list[TargetLine]) -> Totals:

@@ -90,47 +90,62 @@ def progress(session: Session, *, region: str | None = None, plan: str | None = 
     """Every target of the latest versions of the selected plans (a region takes in the divisions
     under it; `plan` is an id, 文号 or part of a title), judged at `as_of` ("YYYY-MM" or a date),
     by region, then plan, then the plan's order. `rules`: default the office's stored ones."""
+    return progress_at(session, region=region, plan=plan, as_ofs=[as_of], catalog=catalog, rules=rules)[0]
+
+
+def progress_at(session: Session, *, region: str | None = None, plan: str | None = None, as_ofs: list,
+                catalog: Catalog, rules: Rules | None = None) -> list[list[TargetProgress]]:
+    """`progress` at each of `as_ofs`, reading the store once (a bulletin judges a quarter and the
+    one before it): a report of a month after an `as_of` is not seen at that `as_of`."""
     if rules is None:
         from luoshi.track.office_settings import dispatch_settings
 
         rules = dispatch_settings(session).rules
-    until, at = as_of_period(as_of), months(as_of)
-    if abs(at - round(at)) <= EPS:  # the end of a month: as (year, month), which `assess` reads fastest
-        as_of = (int(until[:4]), int(until[5:]))
+    untils = [as_of_period(a) for a in as_ofs]
     versions = load.selected_versions(session, region=region, plan=plan)
     plans = {v.version_id: v for v in versions}
     rows = load.targets(session, versions)
     units = load.task_units(session, versions)
-    lines = load.current_lines(session, versions, until)
-    names = load.unit_names(session, {ln.unit_id for ls in lines.values() for ln in ls})
+    everything = load.current_lines(session, versions, max(untils))
+    names = load.unit_names(session, {ln.unit_id for ls in everything.values() for ln in ls})
     g = build_goals(rows, plans, catalog, tasked=set(units))
-    out = []
-    for r in rows:
-        info, ind, deadline = plans[r.version_id], g.links[r.id], g.deadlines[r.id]
-        twin = g.twin_of.get(r.id)
-        ranked = units.get(twin if twin else r.id, [])
-        leads = [u for u, _, role in ranked if role == "lead"]
-        obs, last_unit = observations(lines.get(twin if twin else r.id, []), leads or [u for u, _, _ in ranked],
-                                      only=bool(leads))
-        a, status = None, g.errors.get(r.id, "")
-        if r.id in g.goals:
-            a = assess(g.goals[r.id], obs, as_of, rules)
-            status = a.status
-        last, fc = (obs[-1] if obs else None), (a.forecast if a else None)
-        out.append(TargetProgress(
-            plan_id=info.plan_id, plan_title=info.title, region=info.region, target_id=r.id, indicator=r.indicator,
-            indicator_key=ind.key if ind else None, comparator=r.comparator, value=r.value, value_max=r.value_max,
-            unit=r.unit, year=r.year, deadline=deadline, kind=r.kind,
-            lead_unit=next((n for u, n, _ in ranked if u in leads[:1]), None),
-            reported_by=names.get(last_unit), last_value=last.value if last else None,
-            last_period=f"{last.period[0]:04d}-{last.period[1]:02d}" if last else None,
-            **{k: getattr(a, k) if a else None for k in ("scheduled", "expected", "completion", "gap", "light")},
-            forecast=getattr(fc, "value", None), forecast_reaches=getattr(fc, "reaches", None), status=status,
-            assessment=a, same_as=twin))
     order = {v.version_id: (v.region_code or "~", v.region or "~", v.plan_id) for v in versions}
     position = {r.id: (order[r.version_id], r.position) for r in rows}
-    out.sort(key=lambda p: position[p.target_id])
-    return out
+    results = []
+    for as_of, until in zip(as_ofs, untils):
+        at = months(as_of)
+        if abs(at - round(at)) <= EPS:  # the end of a month: as (year, month), which `assess` reads fastest
+            as_of = (int(until[:4]), int(until[5:]))
+        lines = everything if until == max(untils) else \
+            {t: [ln for ln in ls if ln.period <= until] for t, ls in everything.items()}
+        out = [_judged(r, plans, units, lines, names, g, as_of, rules) for r in rows]
+        out.sort(key=lambda p: position[p.target_id])
+        results.append(out)
+    return results
+
+
+def _judged(r, plans, units, lines, names, g, as_of, rules) -> TargetProgress:
+    info, ind, deadline = plans[r.version_id], g.links[r.id], g.deadlines[r.id]
+    twin = g.twin_of.get(r.id)
+    ranked = units.get(twin if twin else r.id, [])
+    leads = [u for u, _, role in ranked if role == "lead"]
+    obs, last_unit = observations(lines.get(twin if twin else r.id, []), leads or [u for u, _, _ in ranked],
+                                  only=bool(leads))
+    a, status = None, g.errors.get(r.id, "")
+    if r.id in g.goals:
+        a = assess(g.goals[r.id], obs, as_of, rules)
+        status = a.status
+    last, fc = (obs[-1] if obs else None), (a.forecast if a else None)
+    return TargetProgress(
+        plan_id=info.plan_id, plan_title=info.title, region=info.region, target_id=r.id, indicator=r.indicator,
+        indicator_key=ind.key if ind else None, comparator=r.comparator, value=r.value, value_max=r.value_max,
+        unit=r.unit, year=r.year, deadline=deadline, kind=r.kind,
+        lead_unit=next((n for u, n, _ in ranked if u in leads[:1]), None),
+        reported_by=names.get(last_unit), last_value=last.value if last else None,
+        last_period=f"{last.period[0]:04d}-{last.period[1]:02d}" if last else None,
+        **{k: getattr(a, k) if a else None for k in ("scheduled", "expected", "completion", "gap", "light")},
+        forecast=getattr(fc, "value", None), forecast_reaches=getattr(fc, "reaches", None), status=status,
+        assessment=a, same_as=twin)
 
 
 def observations(lines: list[load.Line], ranked: list[int], only: bool = False) -> tuple[list[Observation], int | None]:

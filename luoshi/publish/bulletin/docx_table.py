@@ -3,7 +3,10 @@ header row repeats on each page, type sized to the number of columns, the row's 
 the note below in 五号."""
 from __future__ import annotations
 
+from copy import deepcopy
+
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
 
 from . import docx_style as st
@@ -74,7 +77,10 @@ def render_table(d, t: Table) -> None:
     _text(cap, t.caption, st.HEITI, 14)
     n, size = len(t.header), table_pt(len(t.header))
     widths = column_twips(t, size)
-    tbl = d.add_table(rows=1 + len(t.rows), cols=n)
+    # The header, then one prototype row per light: each data row is a copy of its prototype with
+    # the texts put in (building every cell through python-docx took seconds for a province).
+    lights = list(dict.fromkeys(t.light[i] if i < len(t.light) else "" for i in range(len(t.rows))))
+    tbl = d.add_table(rows=1 + len(lights), cols=n)
     tbl.autofit = False
     table_props(tbl, {s: 4 for s in ("top", "left", "bottom", "right", "insideH", "insideV")}, CELL_MARGIN)
     st.child(tbl._tbl.tblPr, "w:tblLayout", type="fixed")
@@ -82,6 +88,7 @@ def render_table(d, t: Table) -> None:
         col.width = Twips(w)
     # The light shows in the 灯 column; tables without one colour their last column (the gap).
     light_col = next((i for i, h in enumerate(t.header) if h in LIGHT_COLUMNS), n - 1)
+    protos = {}
     for r, row in enumerate(tbl.rows):
         tr_pr = row._tr.get_or_add_trPr()
         st.child(tr_pr, "w:cantSplit")
@@ -96,12 +103,23 @@ def render_table(d, t: Table) -> None:
                     run.add_break()
                     run.add_text(text[len(text) // 2:])
             continue
-        light = t.light[r - 1] if r - 1 < len(t.light) else ""
+        light = lights[r - 1]
         for c, cell in enumerate(row.cells):
-            runs = t.rows[r - 1][c] if c < len(t.rows[r - 1]) else ""
             align = t.align[c] if c < len(t.align) else "left"
             color = LIGHT_TEXT.get(light) if c == light_col else None
-            _cell(cell, runs if isinstance(runs, list) else [runs], align, size, color=color, width_tw=widths[c])
+            _cell(cell, ["0"], align, size, color=color, width_tw=widths[c])
+        protos[light] = row._tr
+    for tr in protos.values():
+        tbl._tbl.remove(tr)
+    for i, cells in enumerate(t.rows):
+        tr = deepcopy(protos[t.light[i] if i < len(t.light) else ""])
+        for c, w_t in enumerate(tr.iter(qn("w:t"))):
+            value = cells[c] if c < len(cells) else ""
+            text = plain_cell(value)
+            w_t.text = text
+            if text != text.strip():
+                w_t.set(qn("xml:space"), "preserve")
+        tbl._tbl.append(tr)
     if t.note:
         _text(st.para(d, "表注"), t.note, st.FANGSONG, 10.5)
 

@@ -18,6 +18,7 @@ from luoshi.track.lights import points_text
 
 LIGHT_CN = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "none": "未判断"}
 FULL_TABLE = 60  # up to this many targets the body lists them all; more: the lagging ones (all in the annex)
+LAGGING_TABLE = 100  # and of those at most this many, the most behind first
 
 
 def ids(lines: list[TargetLine], light: str | None = None) -> tuple[int, ...]:
@@ -84,7 +85,7 @@ def overview(data: BulletinData, fig: Figures) -> list:
     rule = (f"（落后序时进度{points_text(rules.yellow_behind, rules)}至{points_text(rules.red_behind, rules)}个百分点"
             f"为黄灯，超过{points_text(rules.red_behind, rules)}个百分点为红灯；期限已过未完成或标准未达到的为红灯。）")
     blocks = [Heading(1, "总体情况"), Paragraph(runs + [rule])]
-    chart = area_chart(data)
+    chart = area_chart(data) or children_chart(data)
     if chart:
         blocks.append(chart)
     return blocks
@@ -107,6 +108,17 @@ def area_chart(data: BulletinData) -> Chart | None:
     if len(rows) < 2:
         return None
     return Chart("C1", "各领域平均完成率与序时进度", "progress", [a.title for a, _ in rows],
+                 {"完成率": [round(v[0], 1) for _, v in rows], "序时进度": [round(v[1], 1) for _, v in rows]})
+
+
+def children_chart(data: BulletinData) -> Chart | None:
+    """Completion against 序时进度 by child region, for a region whose own plans have no areas."""
+    by_id = {t.progress.target_id: t for t in data.dashboard.targets}
+    rows = [(c.name, averages([by_id[i] for i in c.targets])) for c in data.dashboard.children]
+    rows = [(n, v) for n, v in rows if v[0] is not None]
+    if len(rows) < 2:
+        return None
+    return Chart("C1", "各地区平均完成率与序时进度", "progress", [n for n, _ in rows],
                  {"完成率": [round(v[0], 1) for _, v in rows], "序时进度": [round(v[1], 1) for _, v in rows]})
 
 
@@ -157,7 +169,8 @@ def indicators(data: BulletinData, fig: Figures) -> list:
     lines = data.dashboard.targets
     if not lines:
         return []
-    shown = lines if len(lines) <= FULL_TABLE else [t for t in data.dashboard.lagging]
+    lagging = data.dashboard.lagging
+    shown = lines if len(lines) <= FULL_TABLE else lagging[:LAGGING_TABLE]
     d_as_of = data.dashboard.as_of  # a value of an earlier month says which
     rows, light = [], []
     for i, t in enumerate(shown, 1):
@@ -180,7 +193,10 @@ def indicators(data: BulletinData, fig: Figures) -> list:
                      LIGHT_CN[t.light]])
         light.append(t.light)
     intro = (f"全部{len(lines)}项量化指标的完成情况见下表。" if shown is lines else
-             f"量化指标共{len(lines)}项，表中列出其中黄灯、红灯指标{len(shown)}项，全部指标见附件。")
+             f"量化指标共{len(lines)}项，表中列出其中黄灯、红灯指标{len(shown)}项，全部指标见附件。"
+             if len(shown) == len(lagging) else
+             f"量化指标共{len(lines)}项，其中黄灯、红灯指标{len(lagging)}项，表中列出落后最多的{len(shown)}项，"
+             "全部指标见附件。")
     note = (f"实际值为截至{month_cn(d_as_of)}的最新报送值，括号内为早于该月的报送月份；"
             "差距为完成率减序时进度（百分点），负数为落后。")
     return [Heading(1, "量化指标完成情况"), Paragraph([intro + note]),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from copy import copy
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -68,19 +69,22 @@ def render_xlsx(doc: Document, *, extra: dict[str, tuple[list[str], list[list]]]
     sheet("数字来源", "通报中的每个数字及其依据", FIGURE_HEADER, [_figure_row(f, links) for f in figures])
     for t in (b for b in doc.blocks if isinstance(b, Table)):
         sheet(t.caption, t.caption, *_table(t))
-    targets = sorted({t for f in figures for t in f.source.targets})
+    # Which figures use each target, report and submission (one pass: a province has thousands).
+    uses: dict[tuple, list[str]] = {}
+    for f in figures:
+        for key in ({("t", t) for t in f.source.targets} | {("r", r) for r in f.source.reports}
+                    | {("s", x) for x in f.source.submissions}):
+            uses.setdefault(key, []).append(f.key)
+    targets = sorted(k for kind, k in uses if kind == "t")
     if targets:
         sheet("指标索引", "数字所依据的指标", ["指标编号", "指标", "链接", "用到它的数字"],
-              [[t, links.target_name.get(t, ""), *_link_uses(links.target(t), [f.key for f in figures
-                                                                                 if t in f.source.targets])]
-               for t in targets])
-    reports = sorted({r for f in figures for r in f.source.reports})
-    subs = sorted({s for f in figures for s in f.source.submissions})
+              [[t, links.target_name.get(t, ""), *_link_uses(links.target(t), uses[("t", t)])] for t in targets])
+    reports = sorted(k for kind, k in uses if kind == "r")
+    subs = sorted(k for kind, k in uses if kind == "s")
     if reports or subs:
-        rows = [["月报", u, links.unit_name.get(u, ""), p, "", *_link_uses(links.report(u, p),
-                 [f.key for f in figures if (u, p) in f.source.reports])] for u, p in reports]
-        rows += [["报送版本", "", "", "", s, *_link_uses(links.submission(s),
-                  [f.key for f in figures if s in f.source.submissions])] for s in subs]
+        rows = [["月报", u, links.unit_name.get(u, ""), p, "", *_link_uses(links.report(u, p), uses[("r", (u, p))])]
+                for u, p in reports]
+        rows += [["报送版本", "", "", "", s, *_link_uses(links.submission(s), uses[("s", s)])] for s in subs]
         sheet("报告索引", "数字所依据的月度报告及其报送版本",
               ["类型", "单位编号", "单位", "月份", "版本编号", "链接", "用到它的数字"], rows)
     for name, (header, rows) in (extra or {}).items():
@@ -153,17 +157,27 @@ def _fill(ws, title: str, header: list[str], rows: list[list]) -> None:
     for c in ws[2]:
         c.font, c.fill, c.alignment = BOLD, HEAD_FILL, Alignment(horizontal="center", vertical="center")
     widths = [_width(h) for h in header]
+    styles: dict[tuple, object] = {}
+    at = 2  # the row just written (ws.max_row scans every cell: quadratic over a province's rows)
     for row in rows:
         ws.append([c.value if isinstance(c, C) else c for c in row])
+        at += 1
         for j, spec in enumerate(row):
-            cell = ws.cell(ws.max_row, j + 1)
+            cell = ws.cell(at, j + 1)
             if isinstance(spec, C):
-                if spec.fmt:
-                    cell.number_format = spec.fmt
-                if spec.fill:
-                    cell.fill = PatternFill("solid", fgColor=spec.fill)
+                look = (spec.fmt, spec.fill, bool(spec.link))
+                if look not in styles:  # styling a cell through openpyxl's descriptors is slow: copy it
+                    if spec.fmt:
+                        cell.number_format = spec.fmt
+                    if spec.fill:
+                        cell.fill = PatternFill("solid", fgColor=spec.fill)
+                    if spec.link:
+                        cell.font = LINK
+                    styles[look] = copy(cell._style)
+                else:
+                    cell._style = copy(styles[look])
                 if spec.link:
-                    cell.hyperlink, cell.font = spec.link, LINK
+                    cell.hyperlink = spec.link
             if len(row) > 1:  # a lone note row would otherwise set its column's width
                 widths += [0] * (j + 1 - len(widths))
                 widths[j] = max(widths[j], _width(cell.value if cell.value is not None else ""))

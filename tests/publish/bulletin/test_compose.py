@@ -166,3 +166,15 @@ def test_subject_and_copy_to_words():
     assert subject(D(["聊城市新型基础设施建设三年行动方案（2021—2023年）"], "聊城市")) == "新型基础设施建设三年行动"
     assert subject(D(["关于印发全市数字经济发展实施方案的通知"], "聊城市")) == "数字经济发展"
     assert subject(D(["甲方案", "乙方案"], "聊城市")) == "行动方案"
+
+
+def test_the_progress_chart_falls_back_to_the_regions_below(world):
+    _, data, judged, doc = world
+    chart = next(b for b in doc.blocks if isinstance(b, Chart) and b.kind == "progress")
+    # 聊城市's own plan has a single area, so the chart compares its counties.
+    assert chart.caption.endswith("各地区平均完成率与序时进度")
+    assert chart.categories == ["东昌府区", "茌平区", "阳谷县"]
+    # 阳谷县: 41, 605, 24000 → 36.67, 0.83, 13.33 % complete.
+    yg = chart.categories.index("阳谷县")
+    assert chart.series["完成率"][yg] == round((110 / 3 + 5 / 6 + 40 / 3) / 3, 1)
+    assert chart.series["序时进度"] == [33.3, 33.3, 33.3]
