@@ -37,6 +37,8 @@ def bulletin(region: str = typer.Option(..., "--region", help="地区：全称�
              recipients: str = typer.Option(None, "--to", help="主送机关，如 各县（市、区）人民政府，市直有关部门："),
              copy_to: str = typer.Option(None, "--cc", help="抄送机关"),
              signed: str = typer.Option(None, "--date", help="成文日期，如 2022-10-15（默认：季度月报截止当月末或今天）"),
+             base_url: str = typer.Option(None, "--base-url",
+                                          help="网页服务的地址，如 https://luoshi.example.gov.cn/：Excel 附件中的链接据此打开"),
              store: bool = typer.Option(True, "--store/--no-store", help="保存为新版本（默认保存）"),
              by: str = typer.Option(None, "--by", help="生成人"), db: str = DB_OPTION) -> None:
     """生成一个地区一个季度的通报（公文格式），保存为新版本并写出文件。"""
@@ -57,13 +59,13 @@ def bulletin(region: str = typer.Option(..., "--region", help="地区：全称�
         if store:
             with audited(s, "bulletin_generated", username=by or cli_user(), object=f"bulletin:{region}:{period}") as trail:
                 row = generate(s, region, period, catalog=catalog, head=head, by=by or cli_user(),
-                               pdf=True if "pdf" in kinds else None)
+                               pdf=True if "pdf" in kinds else None, base_url=base_url)
                 trail.object, trail.detail = f"bulletin:{row.id}", f"{row.region}{row.period} 第{row.version}版"
             files = {k: file_of(row, k) for k in kinds}
             typer.echo(f"已生成通报 {row.id}：{row.title}（{row.region} {row.period} 第 {row.version} 版，"
                        f"引用数字 {len(row.figures)} 个{'，无 PDF：未安装 LibreOffice' if row.pdf is None else ''}）")
         else:
-            made = render_all(s, region, period, catalog=catalog, head=head, pdf="pdf" in kinds)
+            made = render_all(s, region, period, catalog=catalog, head=head, pdf="pdf" in kinds, base_url=base_url)
             files = {k: made[k].encode("utf-8") if k == "html" else made[k] for k in kinds}
             typer.echo(f"已生成（未保存）：{made['document'].title}")
     for path, kind in zip(out, kinds):

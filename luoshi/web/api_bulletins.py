@@ -125,7 +125,8 @@ def generate(request: Request, s: Session, a: Account, region: str, period: str,
         require(a, "coordinator")
         head = masthead(issuer, recipients, copy_to, signed)
         row = archive.generate(s, text_field(region, "地区") or "", period, catalog=request.app.state.catalog,
-                               head=head, by=a.display_name or a.username, pdf=None)
+                               head=head, by=a.display_name or a.username, pdf=None,
+                               base_url=str(request.base_url))  # the annex's links resolve against this site
         trail.object, trail.detail = f"bulletin:{row.id}", f"{row.region}{row.period} 第{row.version}版"
     return row
 

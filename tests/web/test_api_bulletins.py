@@ -8,6 +8,7 @@ world is built once (SQLite) and LibreOffice is kept out except in the one PDF t
 from __future__ import annotations
 
 import io
+import zipfile
 from contextlib import contextmanager
 from datetime import date
 from urllib.parse import quote
@@ -115,6 +116,8 @@ def test_each_version_keeps_the_figures_it_was_made_with(world):
         row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] == world["first"])
         got = dict(zip(header, row))
         assert (got["实际值"], got["实际值月份"], got["灯"], got["滞后原因"]) == (value, "2024-06", "红灯", "基站选址受阻")
+        with zipfile.ZipFile(io.BytesIO(r.content)) as z:  # its links (/plans/…) resolve against this site
+            assert "<HyperlinkBase>http://testserver/</HyperlinkBase>" in z.read("docProps/app.xml").decode()
 
 
 def test_the_word_file_opens_and_holds_the_title_and_masthead(world):

@@ -41,10 +41,11 @@ class BulletinConflict(LuoshiError):
 
 
 def render_all(session: Session, region: str, period: str, *, catalog, head: Masthead | None = None,
-               on: date | None = None, pdf: bool | None = None) -> dict:
+               on: date | None = None, pdf: bool | None = None, base_url: str | None = None) -> dict:
     """Every format of the bulletin, without storing it: docx, xlsx (bytes), html (str), pdf (bytes;
     None when `pdf` is None and LibreOffice is missing; `pdf=False`: not made), the Document and
-    its data."""
+    its data. `base_url`: the web app's address, which the xlsx annex's relative links resolve
+    against."""
     from luoshi.publish.bulletin import convert
     from luoshi.publish.bulletin.docx import render_docx
     from luoshi.publish.bulletin.html import render_html
@@ -54,17 +55,18 @@ def render_all(session: Session, region: str, period: str, *, catalog, head: Mas
     doc = compose(data, head)
     links = links_for(session, data)
     out = {"document": doc, "data": data, "docx": render_docx(doc), "html": render_html(doc, links=links),
-           "xlsx": render_xlsx(doc, extra=annex_sheets(data), links=links), "pdf": None}
+           "xlsx": render_xlsx(doc, extra=annex_sheets(data), links=links, base_url=base_url), "pdf": None}
     if pdf or (pdf is None and convert.available()):
         out["pdf"] = convert.to_pdf(out["docx"])
     return out
 
 
 def generate(session: Session, region: str, period: str, *, catalog, head: Masthead | None = None,
-             by: str | None = None, on: date | None = None, pdf: bool | None = None) -> BulletinRow:
+             by: str | None = None, on: date | None = None, pdf: bool | None = None,
+             base_url: str | None = None) -> BulletinRow:
     """Compose, render and store the next version of the region's bulletin for the quarter (the
     caller commits)."""
-    made = render_all(session, region, period, catalog=catalog, head=head, on=on, pdf=pdf)
+    made = render_all(session, region, period, catalog=catalog, head=head, on=on, pdf=pdf, base_url=base_url)
     doc, data = made["document"], made["data"]
     for _ in range(3):
         version = (session.scalar(select(func.max(BulletinRow.version))

@@ -65,12 +65,22 @@ def number_text(v: float | None) -> str:
     return f"{v:.6f}".rstrip("0").rstrip(".")
 
 
+# A count of a province's targets names a thousand of them: the reading copy lists the first ones
+# and points to the xlsx annex (指标索引, 报告索引), which names every one.
+LISTED = 30
+
+
 def render_html(doc: Document, *, links: Links | None = None) -> str:
     links = links or Links()
     blocks, doc_css = _blocks(doc)
-    rows = [{"fig": f, "value": number_text(f.value), "targets": [links.target(t) for t in f.source.targets],
-             "reports": [links.report(u, p) for u, p in f.source.reports]
-             + [links.submission(s) for s in f.source.submissions]} for f in doc.figures()]
+    rows = []
+    for f in doc.figures():
+        reports = [*(("r", u, p) for u, p in f.source.reports), *(("s", x, None) for x in f.source.submissions)]
+        rows.append({"fig": f, "value": number_text(f.value),
+                     "targets": [links.target(t) for t in f.source.targets[:LISTED]],
+                     "more_targets": max(len(f.source.targets) - LISTED, 0),
+                     "reports": [links.report(a, b) if k == "r" else links.submission(a) for k, a, b in reports[:LISTED]],
+                     "more_reports": max(len(reports) - LISTED, 0)})
     return _template().render(doc=doc, blocks=blocks, rows=rows, doc_css=doc_css,
                          signed=date_cn(doc.signed))
 

@@ -17,6 +17,7 @@ from luoshi.track.dashboard_rows import TargetLine
 from luoshi.track.lights import points_text
 
 LIGHT_CN = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "none": "未判断"}
+COLOUR_CN = {"green": "绿", "yellow": "黄", "red": "红", "none": "—"}
 FULL_TABLE = 60  # up to this many targets the body lists them all; more: the lagging ones (all in the annex)
 LAGGING_TABLE = 100  # and of those at most this many, the most behind first
 
@@ -158,11 +159,12 @@ def children(data: BulletinData, fig: Figures) -> list:
                            fig.pct(done, f"{c.name}：平均完成率", targets=judged),
                            fig.pct(due, f"{c.name}：平均序时进度", targets=judged)])
         light.append(c.counts.colour if c.counts.colour in ("green", "yellow", "red") else "none")
+        table_rows[-1].append(COLOUR_CN[light[-1]])
     return [Heading(1, "各地区推进情况"),
             Paragraph([(f"{data.region.name}所辖各地区的方案及本地区单位牵头的量化指标情况见下表。地区颜色：红灯指标占已判断指标"
                        "三分之一及以上为红，红灯、黄灯合计占三分之一及以上为黄，其余为绿。")]),
-            Table("各地区量化指标推进情况", ["地区", "指标数", "绿灯", "黄灯", "红灯", "平均完成率", "平均序时进度"], table_rows,
-                  ["left"] + ["right"] * 6, [3, 1.5, 1.2, 1.2, 1.2, 2, 2], light)]
+            Table("各地区量化指标推进情况", ["地区", "指标数", "绿灯", "黄灯", "红灯", "平均完成率", "平均序时进度", "灯"],
+                  table_rows, ["left"] + ["right"] * 6 + ["center"], [3, 1.5, 1.2, 1.2, 1.2, 2, 2, 1], light)]
 
 
 def indicators(data: BulletinData, fig: Figures) -> list:

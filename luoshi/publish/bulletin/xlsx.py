@@ -1,30 +1,30 @@
 """The bulletin's annex (附件) as an xlsx workbook: every Figure with what it is read from
 (数字来源), one sheet per table of the bulletin with its numbers as numeric cells, indexes of the
-targets and reports with their links, and any extra sheets the composer adds. The bytes are the
-same for the same Document, so a stored version can be compared with a new one."""
+targets and reports with their links, and any extra sheets the composer adds. Written with
+XlsxWriter (a province's annex has tens of thousands of cells: openpyxl took seconds). The bytes are the same
+for the same Document, so a stored version can be compared with a new one."""
 from __future__ import annotations
 
 import io
 import re
-from copy import copy
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, time
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+from datetime import date, datetime, time
+from numbers import Number
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.url import Url, UrlTypes
 
 from luoshi.publish.bulletin.html import LIGHT_NAMES, Links, number_text
 from luoshi.publish.bulletin.model import Document, Figure, Table
 
-BOLD = Font(bold=True)
-LINK = Font(color="0563C1", underline="single")
-HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
+LINK = {"font_color": "#0563C1", "underline": 1}
+HEAD = {"bold": True, "pattern": 1, "bg_color": "#D9D9D9", "align": "center", "valign": "vcenter"}
+WRAP = {"text_wrap": True, "valign": "top"}
 LIGHT_FILLS = {"green": "C6E0B4", "yellow": "FFE699", "red": "F4B6B6", "none": "E7E6E6"}
 MAX_WIDTH = 60
+MAX_URL, MAX_LINKS = 2079, 65530  # Excel's limits: an address's length, hyperlinks in one sheet
 FIGURE_HEADER = ["编号", "内容", "数值", "文中写法", "依据的指标编号", "依据的指标", "依据的报告", "报告版本编号"]
 
 
@@ -53,17 +53,19 @@ def figure_cell(f: Figure) -> C | str:
 
 
 def render_xlsx(doc: Document, *, extra: dict[str, tuple[list[str], list[list]]] | None = None,
-                links: Links | None = None) -> bytes:
+                links: Links | None = None, base_url: str | None = None) -> bytes:
     links = links or Links()
-    wb = Workbook()
-    about = wb.active
-    about.title = "说明"
-    contents: list[tuple[str, str]] = []
+    out = io.BytesIO()
+    # Numbers that are not finite become #NUM! rather than an error; dates without a format show as ISO.
+    wb = Workbook(out, {"in_memory": True, "nan_inf_to_errors": True, "default_date_format": "yyyy-mm-dd"})
+    book = _Book(wb)
+    about = wb.add_worksheet("说明")
+    names, contents = ["说明"], []
 
     def sheet(name: str, what: str, header: list[str], rows: list[list]) -> None:
-        ws = wb.create_sheet(sheet_name(name, wb.sheetnames))
-        _fill(ws, f"{doc.title}（{doc.issue}）附件：{what}", header, rows)
-        contents.append((ws.title, what))
+        names.append(sheet_name(name, names))
+        _fill(book, wb.add_worksheet(names[-1]), f"{doc.title}（{doc.issue}）附件：{what}", header, rows)
+        contents.append((names[-1], what))
 
     figures = doc.figures()
     sheet("数字来源", "通报中的每个数字及其依据", FIGURE_HEADER, [_figure_row(f, links) for f in figures])
@@ -89,27 +91,40 @@ def render_xlsx(doc: Document, *, extra: dict[str, tuple[list[str], list[list]]]
               ["类型", "单位编号", "单位", "月份", "版本编号", "链接", "用到它的数字"], rows)
     for name, (header, rows) in (extra or {}).items():
         sheet(name, name, header, rows)
-    _fill(about, f"{doc.title}（{doc.issue}）附件", ["项目", "内容"],
+    _fill(book, about, f"{doc.title}（{doc.issue}）附件", ["项目", "内容"],
           [["发文机关", doc.issuer], ["期号", doc.issue], ["标题", doc.title], ["地区", doc.region],
            ["统计期", doc.period], ["截至月份", doc.as_of], ["成文日期", C(doc.signed, "yyyy\"年\"m\"月\"d\"日\"")],
            ["说明", ("“数字来源”表逐一列出通报中的数字：编号与网页版通报中的编号一致，数值为计算所得的数，"
                     "文中写法为通报中印出的样子。")]]
           + [[f"工作表“{n}”", w] for n, w in contents])
-    stamp = datetime.combine(doc.signed, time())
-    wb.properties.created = wb.properties.modified = stamp
-    wb.properties.creator = wb.properties.lastModifiedBy = doc.issuer
-    wb.properties.title = doc.title
-    return _save(wb, stamp)
+    # XlsxWriter writes modified = created and stamps zip entries 1980-01-01: the bytes depend on nothing else.
+    props = {"title": doc.title, "author": doc.issuer, "created": datetime.combine(doc.signed, time())}
+    if base_url:  # the site the relative links (/plans/3#t-12) belong to: Excel resolves them against it
+        props["hyperlink_base"] = base_url
+    wb.set_properties(props)
+    wb.close()
+    return out.getvalue()
 
 
 def sheet_name(caption: str, taken: list[str]) -> str:
-    """A valid, unused sheet name: no []:*?/\\ and at most 31 characters."""
+    """A valid, unused sheet name: no []:*?/\\, at most 31 characters (UTF-16 units, as Excel counts)
+    and no apostrophe at either end."""
     base = re.sub(r"[\[\]:*?/\\]", "_", caption).strip().strip("'") or "表"
-    name, n = base[:31], 1
+    name, n = _cut(base, 31).rstrip("'"), 1
     while name.lower() in (t.lower() for t in taken):
         n += 1
-        name = base[:31 - len(f"({n})")] + f"({n})"
+        name = _cut(base, 31 - len(f"({n})")) + f"({n})"
     return name
+
+
+def _cut(s: str, units: int) -> str:
+    """`s` cut to at most `units` UTF-16 units (a character beyond the BMP counts two)."""
+    out = 0
+    for i, ch in enumerate(s):
+        out += 2 if ord(ch) > 0xFFFF else 1
+        if out > units:
+            return s[:i]
+    return s
 
 
 def _figure_row(f: Figure, links: Links) -> list:
@@ -144,60 +159,105 @@ def _link_uses(ref, keys: list[str]) -> list:
     return [C(ref.url, link=ref.url) if ref.url else "", "、".join(keys)]
 
 
+class _CharWidths(dict):
+    """Each character's width once looked up: CJK (wide and fullwidth) counts double."""
+
+    def __missing__(self, ch: str) -> int:
+        self[ch] = w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return w
+
+
+_CHAR_WIDTH = _CharWidths()
+
+
 def _width(v) -> int:
     s = number_text(v) if isinstance(v, (int, float)) else str(v)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    return len(s) if s.isascii() else sum(map(_CHAR_WIDTH.__getitem__, s))
 
 
-def _fill(ws, title: str, header: list[str], rows: list[list]) -> None:
-    """Title in row 1, bold header in row 2 (both frozen), then the rows; widths fit the text."""
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=12)
-    ws.append(header)
-    for c in ws[2]:
-        c.font, c.fill, c.alignment = BOLD, HEAD_FILL, Alignment(horizontal="center", vertical="center")
-    widths = [_width(h) for h in header]
-    styles: dict[tuple, object] = {}
-    at = 2  # the row just written (ws.max_row scans every cell: quadratic over a province's rows)
-    for row in rows:
-        ws.append([c.value if isinstance(c, C) else c for c in row])
-        at += 1
-        for j, spec in enumerate(row):
-            cell = ws.cell(at, j + 1)
-            if isinstance(spec, C):
-                look = (spec.fmt, spec.fill, bool(spec.link))
-                if look not in styles:  # styling a cell through openpyxl's descriptors is slow: copy it
-                    if spec.fmt:
-                        cell.number_format = spec.fmt
-                    if spec.fill:
-                        cell.fill = PatternFill("solid", fgColor=spec.fill)
-                    if spec.link:
-                        cell.font = LINK
-                    styles[look] = copy(cell._style)
-                else:
-                    cell._style = copy(styles[look])
-                if spec.link:
-                    cell.hyperlink = spec.link
-            if len(row) > 1:  # a lone note row would otherwise set its column's width
-                widths += [0] * (j + 1 - len(widths))
-                widths[j] = max(widths[j], _width(cell.value if cell.value is not None else ""))
+class _Link(Url):
+    """A hyperlink to its address exactly as given, as openpyxl wrote it. XlsxWriter refuses an address
+    without a scheme (the web app's /plans/3#t-12, which Excel resolves against the workbook's
+    HyperlinkBase) and moves an address's #anchor out of it; Excel and WPS open it with the anchor in."""
+
+    def _parse_url(self) -> None:
+        self._link_type = UrlTypes.URL
+
+
+class _Book:
+    """The workbook with its formats, one per look (XlsxWriter adds a style per Format object)."""
+
+    def __init__(self, wb: Workbook) -> None:
+        self.wb, self.looks = wb, {}
+        self.title, self.head = wb.add_format({"bold": True, "font_size": 12}), wb.add_format(HEAD)
+
+    def look(self, fmt: str | None, fill: str | None, link: bool, wrap: bool) -> Format | None:
+        key = (fmt, fill, link, wrap)
+        if key not in self.looks:
+            props = {**({"num_format": fmt} if fmt else {}), **({"pattern": 1, "bg_color": "#" + fill} if fill else {}),
+                     **(LINK if link else {}), **(WRAP if wrap else {})}
+            self.looks[key] = self.wb.add_format(props) if props else None
+        return self.looks[key]
+
+
+def _fill(book: _Book, ws, title: str, header: list[str], rows: list[list]) -> None:
+    """Title in row 1, bold header in row 2 (both frozen), then the rows; widths fit the text, and a
+    column wider than MAX_WIDTH wraps its text."""
+    ws.write_string(0, 0, title, book.title)
+    for j, h in enumerate(header):
+        _put(ws, 1, j, h, book.head)
+    widths = _widths(header, rows)
+    wrap = book.look(None, None, False, True)
+    plain = [wrap if w + 2 > MAX_WIDTH else None for w in widths]
+    linked = 0
+    for i, row in enumerate(rows, 2):
+        for j, c in enumerate(row):
+            kind = type(c)
+            if kind is str and c:  # the common cases first: a province's annex has ~100,000 cells
+                ws.write_string(i, j, c, plain[j])
+            elif kind is float or kind is int:
+                ws.write_number(i, j, c, plain[j])
+            elif kind is not C:
+                _put(ws, i, j, c, plain[j])
+            elif c.link and linked < MAX_LINKS and len(c.link.encode("utf-16-le")) <= 2 * MAX_URL:
+                url = _Link(c.link)
+                url.text = "" if c.value is None else str(c.value)
+                ws.write_url(i, j, url, book.look(c.fmt, c.fill, True, plain[j] is not None))
+                linked += 1
+            else:  # beyond Excel's limits a link's cell keeps its text, without the link
+                _put(ws, i, j, c.value, book.look(c.fmt, c.fill, False, plain[j] is not None))
     for j, w in enumerate(widths):
-        ws.column_dimensions[get_column_letter(j + 1)].width = min(max(w + 2, 6), MAX_WIDTH)
-        if w + 2 > MAX_WIDTH:
-            for (cell,) in ws.iter_rows(min_row=3, min_col=j + 1, max_col=j + 1):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A3"
+        ws.set_column(j, j, min(max(w + 2, 6), MAX_WIDTH))
+    ws.freeze_panes(2, 0)
 
 
-def _save(wb: Workbook, stamp: datetime) -> bytes:
-    """The workbook's bytes with fixed dates: openpyxl's save_workbook stamps `modified` with the
-    clock and zip entries carry the time of writing, so both are set to `stamp` here."""
-    raw = io.BytesIO()
-    ExcelWriter(wb, ZipFile(raw, "w", ZIP_DEFLATED)).save()  # closes the archive
-    out = io.BytesIO()
-    with ZipFile(raw) as src, ZipFile(out, "w", ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = ZipInfo(info.filename, stamp.timetuple()[:6])
-            entry.compress_type, entry.external_attr = ZIP_DEFLATED, info.external_attr
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
+def _widths(header: list[str], rows: list[list]) -> list[int]:
+    """Each column's widest text (a lone note row is left out: it would widen its column)."""
+    widths = [0] * max([len(header), *map(len, rows)])
+    seen: dict = {}  # the same names and units recur down a column
+    for row in [header, *(r for r in rows if len(r) > 1)]:
+        for j, c in enumerate(row):
+            v = c.value if type(c) is C else c
+            if v is not None:
+                w = seen.get(v)
+                if w is None:
+                    w = seen[v] = _width(v)
+                widths[j] = max(widths[j], w)
+    return widths
+
+
+def _put(ws, row: int, col: int, v, look: Format | None) -> None:
+    """One cell by its type (XlsxWriter's write() would read "=…" as a formula and "http…" as a link)."""
+    if v is None or v == "":
+        if look is not None:
+            ws.write_blank(row, col, None, look)
+    elif isinstance(v, str):
+        ws.write_string(row, col, v, look)
+    elif isinstance(v, bool):
+        ws.write_boolean(row, col, v, look)
+    elif isinstance(v, Number):
+        ws.write_number(row, col, v, look)
+    elif isinstance(v, (date, time)):
+        ws.write_datetime(row, col, v, look)
+    else:
+        ws.write_string(row, col, str(v), look)

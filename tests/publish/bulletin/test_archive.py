@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 from datetime import date
 
 import docx
@@ -154,9 +155,12 @@ def test_cli_generates_writes_lists_publishes_and_gets(county, tmp_path, monkeyp
     out = tmp_path / "通报.docx"
     r = runner.invoke(app, ["bulletin", "--db", county.url, "--region", "聊城市", "--period", "2024年第四季度",
                             "--date", "2025-01-20", "--issuer", "聊城市数字经济工作专班办公室", "-o", str(out),
-                            "-o", str(tmp_path / "a.xlsx")])
+                            "-o", str(tmp_path / "a.xlsx"), "--base-url", "https://luoshi.example.gov.cn/"])
     assert r.exit_code == 0, r.output
     assert "已生成通报" in r.output and out.exists() and (tmp_path / "a.xlsx").exists()
+    # The annex's relative links (/plans/…) open against the site they belong to.
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as z:
+        assert "<HyperlinkBase>https://luoshi.example.gov.cn/</HyperlinkBase>" in z.read("docProps/app.xml").decode()
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "聊城市数字经济工作专班办公室" in text and "2025年1月20日" in text
     r = runner.invoke(app, ["bulletins", "list", "--db", county.url, "--format", "json"])
@@ -204,3 +208,36 @@ def test_the_version_number_follows_the_region_and_quarter(county):
             s.rollback()
     finally:
         store.close()
+
+
+@pytest.mark.office
+@pytest.mark.skipif(not convert.available(), reason="LibreOffice is not installed (scripts/office-up)")
+def test_a_stored_bulletin_has_its_pdf_and_pages_to_look_at(county):
+    """The county world's bulletin through LibreOffice: A4 pages, the title and each actual value
+    of the indicator table in the text, page numbers; the pages are left in test-artifacts/."""
+    import pypdfium2
+
+    from tests.publish.bulletin.test_convert import ARTIFACTS
+
+    store = session_of(county)
+    try:
+        with store.session() as s:
+            row = archive.generate(s, "聊城市", "2024Q4", catalog=CATALOG, on=JUDGED_ON, pdf=True)
+            pdf = archive.file_of(row, "pdf")
+            s.rollback()
+    finally:
+        store.close()
+    document = pypdfium2.PdfDocument(pdf)
+    pages = ["".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document))]
+    assert len(pages) >= 3 and all(abs(document[i].get_size()[0] - 595.3) < 1 for i in range(len(pages)))
+    text = "".join(pages)
+    assert "关于2024年第四季度聊城市行动方案推进情况的通报" in text
+    for p in county.judged.values():
+        if p.last_value is not None:
+            assert f"{p.last_value:g}" in text
+    assert "—1—" in pages[0] and "—2—" in pages[1]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "county-2024Q4.pdf").write_bytes(pdf)
+    for i, png in enumerate(convert.pdf_pages_png(pdf), 1):
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        (ARTIFACTS / f"county-2024Q4-page-{i}.png").write_bytes(png)

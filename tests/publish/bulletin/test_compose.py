@@ -178,3 +178,13 @@ def test_the_progress_chart_falls_back_to_the_regions_below(world):
     yg = chart.categories.index("阳谷县")
     assert chart.series["完成率"][yg] == round((110 / 3 + 5 / 6 + 40 / 3) / 3, 1)
     assert chart.series["序时进度"] == [33.3, 33.3, 33.3]
+
+
+def test_the_regions_below_are_coloured_by_the_dashboards_rule(world):
+    _, data, _, doc = world
+    table = next(b for b in doc.blocks if isinstance(b, Table) and b.caption.endswith("各地区量化指标推进情况"))
+    kids = {c.name: c for c in data.dashboard.children}
+    got = {row[0]: (row[-1], light) for row, light in zip(table.rows, table.light)}
+    # 阳谷县 red (1 red of 3 judged), 东昌府区 yellow (1 yellow of 2 judged), 茌平区 green.
+    assert got == {"阳谷县": ("红", "red"), "东昌府区": ("黄", "yellow"), "茌平区": ("绿", "green")}
+    assert all(kids[name].counts.colour == light for name, (_, light) in got.items())

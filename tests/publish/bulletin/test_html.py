@@ -199,3 +199,20 @@ def test_headings_with_and_without_runs():
     assert p.xpath("./span[@class='hd']")[0].text == "一、总体情况" and p.xpath(".//a/@href") == ["#F1"]
     assert page.xpath("//h3[@class='l2']")[0].text_content() == "（二）下一步"
     assert annex_row(page, "F1").xpath("./td[5]")[0].text_content() == "—"  # no source: a dash, not an empty list
+
+
+def test_a_figure_of_many_targets_lists_the_first_and_points_to_the_annex(document):
+    """A province's count names a thousand targets: the reading copy lists LISTED of them and says
+    where the rest are (the xlsx annex names every one)."""
+    from dataclasses import replace
+
+    from luoshi.publish.bulletin.html import LISTED, render_html
+    from luoshi.publish.bulletin.model import Figure, Paragraph, Source
+
+    many = Figure("F99", "1000", "绿灯指标数", 1000, Source(targets=tuple(range(1, 1001))))
+    doc = replace(document, blocks=[*document.blocks, Paragraph(["绿灯", many, "项。"])])
+    html = render_html(doc)
+    row = html[html.index('<tr id="F99">'):]
+    row = row[:row.index("</tr>")]
+    assert row.count("<li>") == LISTED and "指标 #1<" in row and f"指标 #{LISTED}<" in row
+    assert f"指标 #{LISTED + 1}<" not in row and f"另有{1000 - LISTED}项指标" in row
