@@ -110,8 +110,9 @@ def late_start(goal: Goal, observations) -> Goal:
     return replace(goal, baseline=(first.period, value))
 
 
-def assess(goal: Goal, observations, as_of: When, rules: Rules = RULES) -> Assessment:
-    """Judge `goal` at `as_of` from the reports up to then (later ones are ignored)."""
+def assess(goal: Goal, observations, as_of: When, rules: Rules = RULES, *, with_forecast: bool = True) -> Assessment:
+    """Judge `goal` at `as_of` from the reports up to then (later ones are ignored); without
+    `with_forecast`, no forecast (a past quarter compared with this one needs its lights only)."""
     t, observations = months(as_of), list(observations)
     pts = series(observations, t)
     upto = [o for o in observations if o.at <= t + EPS]
@@ -158,4 +159,5 @@ def assess(goal: Goal, observations, as_of: When, rules: Rules = RULES) -> Asses
     if overshot and not failed:
         lamp = Light.YELLOW
     return Assessment(as_of, actual, base, target, elapsed, scheduled, expected_value(goal, as_of, base, rules),
-                      completion, gap, lamp, reached, status, forecast(goal, upto, rules), growth)
+                      completion, gap, lamp, reached, status,
+                      forecast(goal, upto, rules) if with_forecast else None, growth)

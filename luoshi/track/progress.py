@@ -96,7 +96,8 @@ def progress(session: Session, *, region: str | None = None, plan: str | None = 
 def progress_at(session: Session, *, region: str | None = None, plan: str | None = None, as_ofs: list,
                 catalog: Catalog, rules: Rules | None = None) -> list[list[TargetProgress]]:
     """`progress` at each of `as_ofs`, reading the store once (a bulletin judges a quarter and the
-    one before it): a report of a month after an `as_of` is not seen at that `as_of`."""
+    one before it): a report of a month after an `as_of` is not seen at that `as_of`. Only the
+    first carries forecasts."""
     if rules is None:
         from luoshi.track.office_settings import dispatch_settings
 
@@ -112,19 +113,19 @@ def progress_at(session: Session, *, region: str | None = None, plan: str | None
     order = {v.version_id: (v.region_code or "~", v.region or "~", v.plan_id) for v in versions}
     position = {r.id: (order[r.version_id], r.position) for r in rows}
     results = []
-    for as_of, until in zip(as_ofs, untils):
+    for i, (as_of, until) in enumerate(zip(as_ofs, untils)):
         at = months(as_of)
         if abs(at - round(at)) <= EPS:  # the end of a month: as (year, month), which `assess` reads fastest
             as_of = (int(until[:4]), int(until[5:]))
         lines = everything if until == max(untils) else \
             {t: [ln for ln in ls if ln.period <= until] for t, ls in everything.items()}
-        out = [_judged(r, plans, units, lines, names, g, as_of, rules) for r in rows]
+        out = [_judged(r, plans, units, lines, names, g, as_of, rules, i == 0) for r in rows]
         out.sort(key=lambda p: position[p.target_id])
         results.append(out)
     return results
 
 
-def _judged(r, plans, units, lines, names, g, as_of, rules) -> TargetProgress:
+def _judged(r, plans, units, lines, names, g, as_of, rules, with_forecast=True) -> TargetProgress:
     info, ind, deadline = plans[r.version_id], g.links[r.id], g.deadlines[r.id]
     twin = g.twin_of.get(r.id)
     ranked = units.get(twin if twin else r.id, [])
@@ -133,7 +134,7 @@ def _judged(r, plans, units, lines, names, g, as_of, rules) -> TargetProgress:
                                   only=bool(leads))
     a, status = None, g.errors.get(r.id, "")
     if r.id in g.goals:
-        a = assess(g.goals[r.id], obs, as_of, rules)
+        a = assess(g.goals[r.id], obs, as_of, rules, with_forecast=with_forecast)
         status = a.status
     last, fc = (obs[-1] if obs else None), (a.forecast if a else None)
     return TargetProgress(

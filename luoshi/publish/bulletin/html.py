@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
 
 from luoshi.publish.bulletin.model import Chart, Document, Figure, Heading, Paragraph, Table, date_cn
 
@@ -65,6 +66,19 @@ def number_text(v: float | None) -> str:
     return f"{v:.6f}".rstrip("0").rstrip(".")
 
 
+def _refs(refs: list[Ref]) -> Markup:
+    """The annex's list of targets or reports, written here rather than by template macros: a
+    province's annex has thousands (the macros were most of the page's time)."""
+    if not refs:
+        return Markup("—")
+    items = []
+    for r in refs:
+        text, hint = escape(r.text), escape(r.hint)
+        items.append(f'<li><a href="{escape(r.url)}" target="_top" title="{hint}">{text}</a></li>' if r.url
+                     else f'<li><span title="{hint}">{text}</span></li>')
+    return Markup("<ul>" + "".join(items) + "</ul>")
+
+
 # A count of a province's targets names a thousand of them: the reading copy lists the first ones
 # and points to the xlsx annex (指标索引, 报告索引), which names every one.
 LISTED = 30
@@ -77,9 +91,10 @@ def render_html(doc: Document, *, links: Links | None = None) -> str:
     for f in doc.figures():
         reports = [*(("r", u, p) for u, p in f.source.reports), *(("s", x, None) for x in f.source.submissions)]
         rows.append({"fig": f, "value": number_text(f.value),
-                     "targets": [links.target(t) for t in f.source.targets[:LISTED]],
+                     "targets": _refs([links.target(t) for t in f.source.targets[:LISTED]]),
                      "more_targets": max(len(f.source.targets) - LISTED, 0),
-                     "reports": [links.report(a, b) if k == "r" else links.submission(a) for k, a, b in reports[:LISTED]],
+                     "reports": _refs([links.report(a, b) if k == "r" else links.submission(a)
+                                       for k, a, b in reports[:LISTED]]),
                      "more_reports": max(len(reports) - LISTED, 0)})
     return _template().render(doc=doc, blocks=blocks, rows=rows, doc_css=doc_css,
                          signed=date_cn(doc.signed))
