@@ -42,10 +42,8 @@ def bulletin(region: str = typer.Option(..., "--region", help="地区：全称�
              store: bool = typer.Option(True, "--store/--no-store", help="保存为新版本（默认保存）"),
              by: str = typer.Option(None, "--by", help="生成人"), db: str = DB_OPTION) -> None:
     """生成一个地区一个季度的通报（公文格式），保存为新版本并写出文件。"""
-    from luoshi.auth.audit import audited, cli_user
-    from luoshi.commands.check import load_catalog_for
     from luoshi.errors import LuoshiError
-    from luoshi.publish.bulletin.archive import file_of, generate, render_all
+    from luoshi.publish.bulletin.archive import word_worker
     from luoshi.publish.bulletin.compose import Masthead
 
     kinds = [_suffix(p) for p in out]  # a bad --out fails before any work
@@ -54,24 +52,39 @@ def bulletin(region: str = typer.Option(..., "--region", help="地区：全称�
     except ValueError:
         raise LuoshiError(f"--date“{signed}”无法识别：应为 2022-10-15 这样的日期") from None
     head = Masthead(issuer=issuer, recipients=recipients, copy_to=copy_to, signed=day)
+    worker = word_worker()  # loads the Word renderer while the store is read
+    try:
+        files = _make(db, region, period, head, kinds, base_url, store, by, worker)
+    finally:
+        if worker is not None:
+            worker.shutdown(cancel_futures=True)
+    for path, kind in zip(out, kinds):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(files[kind])
+        typer.echo(f"已写出 {path}（{len(files[kind]) // 1024} KB）")
+
+
+def _make(db, region, period, head, kinds, base_url, store, by, worker) -> dict:
+    from luoshi.auth.audit import audited, cli_user
+    from luoshi.commands.check import load_catalog_for
+    from luoshi.publish.bulletin.archive import file_of, generate, render_all
+
     catalog = load_catalog_for(db)
     with store_session(db) as s:
         if store:
             with audited(s, "bulletin_generated", username=by or cli_user(), object=f"bulletin:{region}:{period}") as trail:
                 row = generate(s, region, period, catalog=catalog, head=head, by=by or cli_user(),
-                               pdf=True if "pdf" in kinds else None, base_url=base_url)
+                               pdf=True if "pdf" in kinds else None, base_url=base_url, worker=worker)
                 trail.object, trail.detail = f"bulletin:{row.id}", f"{row.region}{row.period} 第{row.version}版"
             files = {k: file_of(row, k) for k in kinds}
             typer.echo(f"已生成通报 {row.id}：{row.title}（{row.region} {row.period} 第 {row.version} 版，"
                        f"引用数字 {len(row.figures)} 个{'，无 PDF：未安装 LibreOffice' if row.pdf is None else ''}）")
         else:
-            made = render_all(s, region, period, catalog=catalog, head=head, pdf="pdf" in kinds, base_url=base_url)
+            made = render_all(s, region, period, catalog=catalog, head=head, pdf="pdf" in kinds, base_url=base_url,
+                              worker=worker)
             files = {k: made[k].encode("utf-8") if k == "html" else made[k] for k in kinds}
             typer.echo(f"已生成（未保存）：{made['document'].title}")
-    for path, kind in zip(out, kinds):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(files[kind])
-        typer.echo(f"已写出 {path}（{len(files[kind]) // 1024} KB）")
+    return files
 
 
 def list_(published: bool = typer.Option(False, "--published", help="只列已发布的"),

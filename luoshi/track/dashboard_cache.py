@@ -151,24 +151,41 @@ class WorkerProcess:
         self._lock = threading.Lock()
 
     def run(self, func: Callable, *args):
+        return self.submit(func, *args).result()
+
+    def submit(self, func: Callable, *args) -> Started:
+        """Start `func(*args)` in the worker; `.result()` waits for it."""
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                                  initializer=_follow_parent, initargs=(os.getpid(),))
             pool = self._pool
-        try:
-            return pool.submit(func, *args).result()
-        except BrokenProcessPool:  # the worker died (killed for memory): a new one next time
-            with self._lock:
-                if self._pool is pool:
-                    self._pool = None
-            raise
+        return Started(self, pool, pool.submit(func, *args))
+
+    def _lost(self, pool) -> None:
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
 
     def close(self) -> None:
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+class Started:
+    """A call running in a WorkerProcess."""
+
+    def __init__(self, worker: WorkerProcess, pool, future):
+        self.worker, self.pool, self.future = worker, pool, future
+
+    def result(self):
+        try:
+            return self.future.result()
+        except BrokenProcessPool:  # the worker died (killed for memory): a new one next time
+            self.worker._lost(self.pool)
+            raise
 
 
 def _follow_parent(parent: int) -> None:

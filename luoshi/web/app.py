@@ -39,6 +39,9 @@ def create_app(settings: WebSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        for worker in ("dashboard_worker", "bulletin_worker"):
+            if getattr(app.state, worker, None) is not None:
+                getattr(app.state, worker).close()
         store.close()
 
     app = _App(title="落实 luoshi", version=__version__, description=API_DESCRIPTION, lifespan=lifespan,

@@ -41,11 +41,14 @@ class BulletinConflict(LuoshiError):
 
 
 def render_all(session: Session, region: str, period: str, *, catalog, head: Masthead | None = None,
-               on: date | None = None, pdf: bool | None = None, base_url: str | None = None) -> dict:
+               on: date | None = None, pdf: bool | None = None, base_url: str | None = None,
+               worker=None) -> dict:
     """Every format of the bulletin, without storing it: docx, xlsx (bytes), html (str), pdf (bytes;
     None when `pdf` is None and LibreOffice is missing; `pdf=False`: not made), the Document and
     its data. `base_url`: the web app's address, which the xlsx annex's relative links resolve
-    against."""
+    against. `worker` (anything with `submit(func, *args)` giving `.result()`: the web app's
+    `WorkerProcess`, the CLI's forked process): the Word file is drawn there while this process
+    draws the HTML and the annex, each on its own core."""
     from luoshi.publish.bulletin import convert
     from luoshi.publish.bulletin.docx import render_docx
     from luoshi.publish.bulletin.html import render_html
@@ -54,8 +57,10 @@ def render_all(session: Session, region: str, period: str, *, catalog, head: Mas
     data = bulletin_data(session, region, period, catalog=catalog, on=on)
     doc = compose(data, head)
     links = links_for(session, data)
-    out = {"document": doc, "data": data, "docx": render_docx(doc), "html": render_html(doc, links=links),
+    started = worker.submit(render_docx, doc) if worker is not None else None
+    out = {"document": doc, "data": data, "html": render_html(doc, links=links),
            "xlsx": render_xlsx(doc, extra=annex_sheets(data), links=links, base_url=base_url), "pdf": None}
+    out["docx"] = started.result() if started is not None else render_docx(doc)
     if pdf or (pdf is None and convert.available()):
         out["pdf"] = convert.to_pdf(out["docx"])
     return out
@@ -63,10 +68,11 @@ def render_all(session: Session, region: str, period: str, *, catalog, head: Mas
 
 def generate(session: Session, region: str, period: str, *, catalog, head: Masthead | None = None,
              by: str | None = None, on: date | None = None, pdf: bool | None = None,
-             base_url: str | None = None) -> BulletinRow:
+             base_url: str | None = None, worker=None) -> BulletinRow:
     """Compose, render and store the next version of the region's bulletin for the quarter (the
     caller commits)."""
-    made = render_all(session, region, period, catalog=catalog, head=head, on=on, pdf=pdf, base_url=base_url)
+    made = render_all(session, region, period, catalog=catalog, head=head, on=on, pdf=pdf, base_url=base_url,
+                      worker=worker)
     doc, data = made["document"], made["data"]
     for _ in range(3):
         version = (session.scalar(select(func.max(BulletinRow.version))
@@ -99,6 +105,28 @@ def bulletins(session: Session, *, published_only: bool = False, region: str | N
     if region:
         q = q.where(BulletinRow.region == region)
     return list(session.scalars(q.order_by(BulletinRow.period.desc(), BulletinRow.region, BulletinRow.version.desc())))
+
+
+def word_worker():
+    """For a one-shot command: a forked process that loads the Word renderer and its charts library
+    now, while this one reads the store, and then draws the Word file (None where fork is not
+    available, or where other threads run: a fork copies their locks). The web app spawns its own."""
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Call it before opening the store: the child must not share a database connection.
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return None
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_warm)
+    pool.submit(int)  # start it now
+    return pool
+
+
+def _warm() -> None:
+    import matplotlib.figure  # noqa: F401 - the charts' import, half a second
+
+    from luoshi.publish.bulletin import docx  # noqa: F401
 
 
 def with_pdf(session: Session, ids: list[int]) -> set[int]:

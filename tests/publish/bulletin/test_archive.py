@@ -241,3 +241,31 @@ def test_a_stored_bulletin_has_its_pdf_and_pages_to_look_at(county):
     for i, png in enumerate(convert.pdf_pages_png(pdf), 1):
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
         (ARTIFACTS / f"county-2024Q4-page-{i}.png").write_bytes(png)
+
+
+def test_the_word_file_drawn_in_a_forked_worker_is_the_same(county, monkeypatch):
+    """`luoshi bulletin` draws the Word file in a forked process while it draws the rest: the
+    document is the same as drawn in one process."""
+    import threading
+
+    from luoshi.publish.bulletin.archive import render_all, word_worker
+
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in the command: no other thread
+    worker = word_worker()
+    assert worker is not None
+    store = session_of(county)
+    try:
+        with store.session() as s:
+            apart = render_all(s, "聊城市", "2024Q4", catalog=CATALOG, on=JUDGED_ON, pdf=False, worker=worker)
+            alone = render_all(s, "聊城市", "2024Q4", catalog=CATALOG, on=JUDGED_ON, pdf=False)
+    finally:
+        store.close()
+        worker.shutdown()
+
+    def body(data):
+        d = docx.Document(io.BytesIO(data))
+        return [p.text for p in d.paragraphs], [[c.text for c in r.cells] for t in d.tables for r in t.rows]
+
+    assert body(apart["docx"]) == body(alone["docx"]) and len(body(alone["docx"])[1]) > 10
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert word_worker() is None  # never a fork beside other threads
