@@ -206,3 +206,11 @@ def quarters_with_reports(session: Session) -> list[Quarter]:
     """The quarters any unit reported in, newest first (for choosing a bulletin's period)."""
     periods = session.scalars(select(func.distinct(Submission.period))).all()
     return sorted({Quarter(int(p[:4]), (int(p[5:7]) - 1) // 3 + 1) for p in periods if p}, reverse=True)
+
+
+def last_whole_quarter(session: Session, quarters: list[Quarter] | None = None) -> Quarter | None:
+    """The newest quarter whose last month has reports (a bulletin's usual period: the quarter
+    still running has part of its months only)."""
+    latest = session.scalar(select(func.max(Submission.period)))
+    quarters = quarters_with_reports(session) if quarters is None else quarters
+    return next((q for q in quarters if latest and q.end <= latest), None)

@@ -128,3 +128,20 @@ def test_quarters_with_reports_newest_first(county):
             assert quarters_with_reports(s) == [Quarter(2024, 4), Quarter(2024, 3)]
     finally:
         store.close()
+
+
+def test_the_last_whole_quarter_is_the_newest_whose_last_month_is_reported(county):
+    from luoshi.store.dispatch_models import Submission as Sub
+    from luoshi.track.bulletin_data import last_whole_quarter
+
+    store = Store(county.url)
+    try:
+        with store.session() as s:
+            assert last_whole_quarter(s) == Quarter(2024, 4)  # December reported
+            s.add(Sub(unit_id=next(iter(county.units.values())), period="2025-01", version=1, source="api"))
+            s.flush()
+            assert quarters_with_reports(s)[0] == Quarter(2025, 1)
+            assert last_whole_quarter(s) == Quarter(2024, 4)  # January alone does not end a quarter
+            s.rollback()
+    finally:
+        store.close()

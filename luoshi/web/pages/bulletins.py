@@ -16,7 +16,7 @@ from luoshi.publish.bulletin import archive
 from luoshi.publish.bulletin.html import style_hash
 from luoshi.store.account_models import Account
 from luoshi.store.bulletin_models import BulletinRow
-from luoshi.track.bulletin_data import parse_quarter, quarters_with_reports
+from luoshi.track.bulletin_data import last_whole_quarter, parse_quarter, quarters_with_reports
 from luoshi.track.dashboard_regions import office_region, plan_regions
 from luoshi.track.timeliness import china_time
 from luoshi.web import api_bulletins as api
@@ -40,7 +40,9 @@ def bulletin_list(request: Request, a: Account | None = Depends(optional_reader)
     office = a is not None and a.role == "coordinator"
     form = {}
     if office:
-        form = {"regions": plan_regions(s), "region": office_region(s), "quarters": quarters_with_reports(s)}
+        quarters = quarters_with_reports(s)
+        form = {"regions": plan_regions(s), "region": office_region(s), "quarters": quarters,
+                "quarter": last_whole_quarter(s, quarters)}
     return page(request, "bulletins/list.html", {
         "rows": [_row(r, pdf) for r, pdf in _with_pdf(s, rows)], "staff": api.sees_drafts(a), "office": office,
         "form": form, "kinds": KINDS}, account=a)

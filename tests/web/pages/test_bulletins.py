@@ -76,8 +76,9 @@ def test_the_list_for_each_reader(world):
 def test_the_generation_form_offers_the_regions_with_plans_and_the_reported_quarters(world):
     page = world["site"].browser("coordinator").get("/bulletins").text
     form = page[page.index('id="generate"'):page.index("</form>", page.index('id="generate"'))]
-    assert re.findall(r'<option value="([^"]*)" selected>', form) == ["澜州市"]
-    assert re.findall(r'<option value="(\d{4}Q\d)">([^<]*)</option>', form) == [
+    # The last whole quarter is chosen: June, its last month, is reported.
+    assert re.findall(r'<option value="([^"]*)" selected>', form) == ["澜州市", "2024Q2"]
+    assert re.findall(r'<option value="(\d{4}Q\d)"(?: selected)?>([^<]*)</option>', form) == [
         ("2024Q2", "2024年第二季度"), ("2024Q1", "2024年第一季度")]
 
 
