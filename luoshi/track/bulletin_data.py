@@ -27,7 +27,7 @@ from luoshi.store.dispatch_models import ReportLine, Submission
 from luoshi.track import dashboard_regions as regions
 from luoshi.track.dashboard import Dashboard, dashboard, totals
 from luoshi.track.dashboard_rows import Counts, Totals
-from luoshi.track.progress import progress_at
+from luoshi.track.progress import progress, progress_at
 
 _NUMERAL = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _QUARTER = re.compile(r"^(\d{4})\s*(?:[-_ ]?[Qq]\s*|年\s*第?\s*)([1-4一二三四])\s*(?:季度)?$")
@@ -112,22 +112,41 @@ class BulletinData:
 
 
 def bulletin_data(session: Session, region: str, quarter: Quarter | str, *, catalog, settings=None,
-                  on: date | None = None, compare: bool = True) -> BulletinData:
-    """The data of the bulletin of `region` for `quarter`; `on`: today (tests)."""
+                  on: date | None = None, compare: bool = True, worker=None) -> BulletinData:
+    """The data of the bulletin of `region` for `quarter`; `on`: today (tests). `worker` (anything
+    with `submit(func, *args)` giving `.result()`): the previous quarter is judged there, on the
+    other core, while this process judges this one."""
     if settings is None:
         from luoshi.track.office_settings import dispatch_settings
 
         settings = dispatch_settings(session)
     q = quarter if isinstance(quarter, Quarter) else parse_quarter(quarter)
     where = regions.find_region(session, region)
-    ends = [q.end, q.previous().end] if compare else [q.end]
-    judged = progress_at(session, region=regions.progress_region(session, where), as_ofs=ends, catalog=catalog,
-                         rules=settings.rules)
+    selector = regions.progress_region(session, where)
+    started = None
+    if compare and worker is not None:
+        url = session.get_bind().url.render_as_string(hide_password=False)
+        started = worker.submit(previous_totals, url, selector, q.previous().end, catalog, settings.rules)
+    ends = [q.end, q.previous().end] if compare and started is None else [q.end]
+    judged = progress_at(session, region=selector, as_ofs=ends, catalog=catalog, rules=settings.rules)
     d = dashboard(session, where, q.end, catalog=catalog, settings=settings, on=on, months=q.months, judged=judged[0])
-    previous = totals(judged[1]) if compare else None
+    previous = started.result() if started is not None else totals(judged[1]) if compare else None
     if previous is not None and not previous.counts.judged:
         previous = None
     return BulletinData(where, q, d, standings(d), submissions_behind(session, d), previous, settings.rules)
+
+
+_STORES: dict[str, object] = {}
+
+
+def previous_totals(url: str, selector: str, as_of: str, catalog, rules) -> Totals:
+    """In a worker process: the region's totals at `as_of`, read through a store of its own."""
+    from luoshi.store import Store
+
+    if url not in _STORES:
+        _STORES[url] = Store(url, migrate=False)
+    with _STORES[url].session() as session:
+        return totals(progress(session, region=selector, as_of=as_of, catalog=catalog, rules=rules))
 
 
 def standings(d: Dashboard) -> list[UnitStanding]:

@@ -145,3 +145,18 @@ def test_the_last_whole_quarter_is_the_newest_whose_last_month_is_reported(count
             s.rollback()
     finally:
         store.close()
+
+
+def test_the_previous_quarter_judged_in_a_worker_process_is_the_same(county):
+    """The web app and `luoshi bulletin` judge the quarter compared with in their worker process,
+    through a store of its own, while judging the quarter itself."""
+    from luoshi.track.dashboard_cache import WorkerProcess
+
+    worker = WorkerProcess()
+    try:
+        apart = data(county.url, worker=worker)
+    finally:
+        worker.close()
+    here = data(county.url)
+    assert apart.previous == here.previous and apart.previous.counts.judged > 0
+    assert apart.dashboard.totals == here.dashboard.totals

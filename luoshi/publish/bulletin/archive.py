@@ -48,13 +48,14 @@ def render_all(session: Session, region: str, period: str, *, catalog, head: Mas
     its data. `base_url`: the web app's address, which the xlsx annex's relative links resolve
     against. `worker` (anything with `submit(func, *args)` giving `.result()`: the web app's
     `WorkerProcess`, the CLI's forked process): the Word file is drawn there while this process
-    draws the HTML and the annex, each on its own core."""
+    draws the HTML and the annex, each on its own core; the quarter compared with is judged there
+    too, while this process judges the quarter itself."""
     from luoshi.publish.bulletin import convert
     from luoshi.publish.bulletin.docx import render_docx
     from luoshi.publish.bulletin.html import render_html
     from luoshi.publish.bulletin.xlsx import render_xlsx
 
-    data = bulletin_data(session, region, period, catalog=catalog, on=on)
+    data = bulletin_data(session, region, period, catalog=catalog, on=on, worker=worker)
     doc = compose(data, head)
     links = links_for(session, data)
     started = worker.submit(render_docx, doc) if worker is not None else None
