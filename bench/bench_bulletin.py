@@ -146,8 +146,10 @@ def main() -> None:
                      + f" | {statistics.median(parallel) * 1000:.0f} | {max(parallel) * 1000:.0f} |")
     lines += ["", f"Medians of {a.runs} runs after a warm-up run, each in a new session on an open engine. One process: "
               "the stages one after the other, as `luoshi bulletin` runs them. Web app: `render_all` with the "
-              "app's worker process (spawned once, warm) drawing the Word file while the request's process draws "
-              "the HTML and the annex, as `POST /api/bulletins` and the bulletins page run it. "
+              "app's worker process (spawned once, warm) judging the quarter compared with and drawing the Word "
+              "file while the request's process judges the quarter and draws the HTML and the annex, as "
+              "`POST /api/bulletins` and the bulletins page run it (`luoshi bulletin` likewise, with a forked "
+              "process). "
               "The issue's bar: a province-sized bulletin generated in at most 3 s."]
     if pdf:
         lines += ["", f"PDF from the Word file by LibreOffice (headless, a new process and profile per conversion): "

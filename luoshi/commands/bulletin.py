@@ -52,7 +52,7 @@ def bulletin(region: str = typer.Option(..., "--region", help="地区：全称�
     except ValueError:
         raise LuoshiError(f"--date“{signed}”无法识别：应为 2022-10-15 这样的日期") from None
     head = Masthead(issuer=issuer, recipients=recipients, copy_to=copy_to, signed=day)
-    worker = word_worker()  # loads the Word renderer while the store is read
+    worker = word_worker()  # before the store is opened: the child must not share its connection
     try:
         files = _make(db, region, period, head, kinds, base_url, store, by, worker)
     finally:

@@ -109,9 +109,10 @@ def bulletins(session: Session, *, published_only: bool = False, region: str | N
 
 
 def word_worker():
-    """For a one-shot command: a forked process that loads the Word renderer and its charts library
-    now, while this one reads the store, and then draws the Word file (None where fork is not
-    available, or where other threads run: a fork copies their locks). The web app spawns its own."""
+    """For a one-shot command: a forked process that judges the quarter compared with while this one
+    judges the quarter, and then draws the Word file while this one draws the rest (None where fork
+    is not available, or where other threads run: a fork copies their locks). The web app spawns
+    its own."""
     import multiprocessing
     import threading
     from concurrent.futures import ProcessPoolExecutor
@@ -119,15 +120,9 @@ def word_worker():
     # Call it before opening the store: the child must not share a database connection.
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return None
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_warm)
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
     pool.submit(int)  # start it now
     return pool
-
-
-def _warm() -> None:
-    import matplotlib.figure  # noqa: F401 - the charts' import, half a second
-
-    from luoshi.publish.bulletin import docx  # noqa: F401
 
 
 def with_pdf(session: Session, ids: list[int]) -> set[int]:
