@@ -116,4 +116,5 @@ def test_matplotlib_loads_lazily_and_without_pyplot():
             "from luoshi.publish.bulletin.model import Chart\n"
             "charts.chart_png(Chart('C', 'x', 'lights', ['a', 'b'], {'green': [1, 2]}))\n"
             "assert 'matplotlib' in sys.modules and 'matplotlib.pyplot' not in sys.modules\n")
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr  # the asserts above run in a fresh interpreter
