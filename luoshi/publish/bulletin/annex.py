@@ -29,7 +29,16 @@ def links_for(session: Session, data: BulletinData) -> Links:
     return Links(target_url=lambda tid: f"/plans/{plan_of[tid]}#t-{tid}" if tid in plan_of else f"/plans#t-{tid}",
                  report_url=lambda unit, period: f"/api/reports/{unit}/{period}",
                  submission_url=lambda sid: f"/api/reports/{where[sid][0]}/{where[sid][1]}" if sid in where else "",
-                 target_name={t.progress.target_id: t.progress.indicator for t in d.targets}, unit_name=units)
+                 target_name=target_names(data), unit_name=units)
+
+
+def target_names(data: BulletinData) -> dict[int, str]:
+    """Each target as a reader tells it apart: its indicator, and its plan's region where the
+    bulletin covers several (every county has its 5G基站总数)."""
+    d = data.dashboard
+    several = len({t.progress.region for t in d.targets}) > 1
+    return {t.progress.target_id: f"{t.progress.indicator}（{t.progress.region}）"
+            if several and t.progress.region else t.progress.indicator for t in d.targets}
 
 
 def annex_sheets(data: BulletinData) -> dict[str, tuple[list[str], list[list]]]:

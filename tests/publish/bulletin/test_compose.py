@@ -188,3 +188,12 @@ def test_the_regions_below_are_coloured_by_the_dashboards_rule(world):
     # 阳谷县 red (1 red of 3 judged), 东昌府区 yellow (1 yellow of 2 judged), 茌平区 green.
     assert got == {"阳谷县": ("红", "red"), "东昌府区": ("黄", "yellow"), "茌平区": ("绿", "green")}
     assert all(kids[name].counts.colour == light for name, (_, light) in got.items())
+
+
+def test_the_annex_tells_targets_of_several_regions_apart(world):
+    from luoshi.publish.bulletin.annex import target_names
+
+    _, data, judged, _ = world
+    names = target_names(data)
+    five_g = {names[tid] for tid, p in judged.items() if p.indicator == "5G基站总数"}
+    assert five_g == {"5G基站总数（聊城市）", "5G基站总数（阳谷县）", "5G基站总数（东昌府区）", "5G基站总数（茌平区）"}
