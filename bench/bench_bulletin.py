@@ -100,7 +100,7 @@ def main() -> None:
     if a.pg:
         backends.append(("PostgreSQL", *pg_schema_url(a.pg)))
     catalog = load_catalog()
-    from luoshi.track.dashboard_cache import WorkerProcess
+    from luoshi.track.worker import WorkerProcess
 
     rows, size, pdf = [], {}, None
     worker = WorkerProcess()

@@ -46,7 +46,12 @@ def bulletin(region: str = typer.Option(..., "--region", help="地区：全称�
     from luoshi.publish.bulletin.archive import word_worker
     from luoshi.publish.bulletin.compose import Masthead
 
-    kinds = [_suffix(p) for p in out]  # a bad --out fails before any work
+    kinds = [_suffix(p) for p in out]  # a bad --out fails before any work, and before anything is stored
+    for path in out:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise LuoshiError(f"无法写入 {path}：{e.strerror}") from None
     try:
         day = date.fromisoformat(signed) if signed else None
     except ValueError:
@@ -59,7 +64,6 @@ def bulletin(region: str = typer.Option(..., "--region", help="地区：全称�
         if worker is not None:
             worker.shutdown(cancel_futures=True)
     for path, kind in zip(out, kinds):
-        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(files[kind])
         typer.echo(f"已写出 {path}（{len(files[kind]) // 1024} KB）")
 

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import LuoshiError
-from luoshi.store.dispatch_models import ReportLine, Submission
+from luoshi.store.dispatch_models import ReportLine, Submission, Unit
 from luoshi.track import dashboard_regions as regions
 from luoshi.track.dashboard import Dashboard, dashboard, totals
 from luoshi.track.dashboard_rows import Counts, Totals
@@ -201,24 +201,14 @@ def submissions_behind(session: Session, d: Dashboard) -> dict[int, int]:
     ids = list(wanted)
     for i in range(0, len(ids), 900):
         rows = session.execute(
-            select(ReportLine.target_id, Submission.id, Submission.version, Submission.period,
-                   Submission.unit_id)
-            .join(Submission, Submission.id == ReportLine.submission_id)
+            select(ReportLine.target_id, Submission.id, Submission.version, Submission.period, Unit.name)
+            .join(Submission, Submission.id == ReportLine.submission_id).join(Unit, Unit.id == Submission.unit_id)
             .where(ReportLine.target_id.in_(ids[i:i + 900]), Submission.period.in_(periods))).all()
-        names = _unit_names(session, {r.unit_id for r in rows})
-        for tid, sid, version, period, unit_id in rows:
+        for tid, sid, version, period, unit in rows:
             by, last = wanted[tid]
-            if period == last and names.get(unit_id) == by and (tid not in out or version > out[tid][0]):
+            if period == last and unit == by and (tid not in out or version > out[tid][0]):
                 out[tid] = (version, sid)
     return {tid: sid for tid, (_, sid) in out.items()}
-
-
-def _unit_names(session: Session, ids: set[int]) -> dict[int, str]:
-    from luoshi.store.dispatch_models import Unit
-
-    if not ids:
-        return {}
-    return dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))).all())
 
 
 def quarters_with_reports(session: Session) -> list[Quarter]:

@@ -25,7 +25,7 @@ from luoshi.publish.bulletin import archive
 from luoshi.publish.bulletin.compose import Masthead
 from luoshi.store.account_models import Account
 from luoshi.store.bulletin_models import BulletinRow
-from luoshi.track.dashboard_cache import WorkerProcess
+from luoshi.track.worker import WorkerProcess
 from luoshi.track.timeliness import china_time
 from luoshi.web.deps import IdPath, account, address, db, token
 

@@ -150,7 +150,7 @@ def test_the_last_whole_quarter_is_the_newest_whose_last_month_is_reported(count
 def test_the_previous_quarter_judged_in_a_worker_process_is_the_same(county):
     """The web app and `luoshi bulletin` judge the quarter compared with in their worker process,
     through a store of its own, while judging the quarter itself."""
-    from luoshi.track.dashboard_cache import WorkerProcess
+    from luoshi.track.worker import WorkerProcess
 
     worker = WorkerProcess()
     try:

@@ -16,7 +16,8 @@ from luoshi.store import Store
 from luoshi.track import reports
 from luoshi.track.catalog import load_catalog
 from luoshi.track.dashboard import dashboard
-from luoshi.track.dashboard_cache import SnapshotCache, WorkerProcess, dashboard_in_worker
+from luoshi.track.dashboard_cache import SnapshotCache, dashboard_in_worker
+from luoshi.track.worker import WorkerProcess
 from luoshi.track.dashboard_data import freshness
 from luoshi.track.dashboard_regions import (RegionNotFound, default_month, find_region, judged_on, office_region,
                                             plan_regions, recent_months)

@@ -47,7 +47,7 @@ def render_all(session: Session, region: str, period: str, *, catalog, head: Mas
     None when `pdf` is None and LibreOffice is missing; `pdf=False`: not made), the Document and
     its data. `base_url`: the web app's address, which the xlsx annex's relative links resolve
     against. `worker` (anything with `submit(func, *args)` giving `.result()`: the web app's
-    `WorkerProcess`, the CLI's forked process): the Word file is drawn there while this process
+    `luoshi.track.worker.WorkerProcess`, the CLI's forked process): the Word file is drawn there while this process
     draws the HTML and the annex, each on its own core; the quarter compared with is judged there
     too, while this process judges the quarter itself."""
     from luoshi.publish.bulletin import convert

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from luoshi.publish.bulletin import sections, sections_units
-from luoshi.publish.bulletin.model import Document, Paragraph
-from luoshi.publish.bulletin.words import Figures, month_cn
+from luoshi.publish.bulletin.model import Chart, Document, Heading, Paragraph, Table
+from luoshi.publish.bulletin.words import Figures, month_cn, ordinal_cn
 from luoshi.track.bulletin_data import BulletinData
 
 RECIPIENTS = {"province": "各市人民政府，省直有关部门：", "city": "各县（市、区）人民政府，市直有关部门：",
@@ -87,9 +87,6 @@ def subject(d) -> str:
 def _number_headings(blocks) -> None:
     """Numbers the level-1 headings (一、二、…), the tables (表1) and the charts (图1) in order: a
     section left out leaves no gap."""
-    from luoshi.publish.bulletin.model import Chart, Heading, Table
-    from luoshi.publish.bulletin.words import ordinal_cn
-
     n = {"h": 0, "t": 0, "c": 0}
     for b in blocks:
         if isinstance(b, Heading) and b.level == 1:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from luoshi.auth.access import require
 from luoshi.store.account_models import Account
 from luoshi.track.dashboard import Dashboard, dashboard
-from luoshi.track.dashboard_cache import Snapshot, SnapshotCache, WorkerProcess, dashboard_in_worker
+from luoshi.track.dashboard_cache import Snapshot, SnapshotCache, dashboard_in_worker
+from luoshi.track.worker import WorkerProcess
 from luoshi.track.dashboard_data import freshness
 from luoshi.track.dashboard_regions import default_month, find_region, office_region, plan_regions
 from luoshi.track.office_settings import dispatch_settings

@@ -181,6 +181,7 @@ def test_cli_generates_writes_lists_publishes_and_gets(county, tmp_path, monkeyp
     (["--region", "火星市", "--period", "2024Q4"], "未找到地区"),
     (["--region", "聊城市", "--period", "2024Q4", "-o", "x.doc"], "扩展名"),
     (["--region", "聊城市", "--period", "2024Q4", "--date", "2025-13-01"], "--date"),
+    (["--region", "聊城市", "--period", "2024Q4", "-o", "/proc/luoshi/x.docx"], "无法写入"),
 ])
 def test_cli_bad_input_is_a_clear_error_and_stores_nothing(county, args, message):
     store = session_of(county)
